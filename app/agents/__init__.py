@@ -1,0 +1,1 @@
+"""Agents: generators of events over shared tools, approval gate and models."""

@@ -1,0 +1,334 @@
+"""ReWOO: plan every step first, then run the tools, then solve from the evidence.
+
+planner → distributor → worker → solver (SPEC §1). The planner's output is constrained by
+a grammar where the backend allows it, else parsed and, on a mistake, fed back with the
+error (at most ``PLAN_RETRIES`` times). Steps whose references are resolved run
+concurrently on a thread pool; their events come back through a queue to this generator,
+which is the only place events leave the agent.
+"""
+
+from __future__ import annotations
+
+import json
+import queue
+import re
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from app.errors import PlanError, ToolError
+from app.events import (
+    Answer,
+    AnswerDelta,
+    Event,
+    Evidence,
+    PlanDelta,
+    PlanReady,
+    StepStarted,
+    ToolCall,
+)
+from app.llm.base import Grammar, JsonSchema, Message
+from app.plan import Plan, PlanStep, parse_plan, plan_grammar, substitute
+from app.tools.registry import Tool
+
+from .base import Agent, RunCancelled, RunState
+from .worker import ToolRunner
+
+PLAN_RETRIES = 2
+FEEDBACK_EXCERPT = 2000
+_EXAMPLE = re.compile(r"^### Task\n(.*?)\n### Plan\n(.*?)(?=^### Task\n|\Z)", re.M | re.S)
+
+
+class ReWOOAgent(Agent):
+    name = "rewoo"
+
+    def _run(self, task: str, state: RunState) -> Iterator[Event]:
+        plan = yield from self._plan(task, state)
+        yield state.event(PlanReady, steps=plan.to_dicts())
+        evidence = yield from self._work(plan, state)
+        yield from self._solve(task, plan, evidence, state)
+
+    # -- planner -------------------------------------------------------------------------
+
+    def planner_messages(self, task: str) -> list[Message]:
+        max_steps = self.settings.get("planner.max_steps")
+        tools = "\n".join(f"{t.name}[input]: {t.description}" for t in self.tools)
+        messages: list[Message] = [
+            {
+                "role": "system",
+                "content": self.prompts.get("rewoo_planner").render(
+                    tools=tools, max_steps=max_steps
+                ),
+            }
+        ]
+        examples = self.prompts.get("rewoo_planner_examples").text
+        for example_task, example_plan in _EXAMPLE.findall(examples):
+            try:
+                parse_plan(example_plan, self.tools.names)
+            except PlanError:
+                continue  # an example that uses a tool this run does not have
+            messages.append({"role": "user", "content": example_task.strip()})
+            messages.append({"role": "assistant", "content": example_plan.strip() + "\n"})
+        messages.append({"role": "user", "content": task.strip()})
+        return messages
+
+    def _plan(self, task: str, state: RunState) -> Iterator[Event]:
+        planner = self.roles.planner
+        max_steps = self.settings.get("planner.max_steps")
+        messages = self.planner_messages(task)
+        constraint = None
+        if planner.supports_grammar:
+            constraint = Grammar(
+                plan_grammar(self.tools.names, max_steps, self.settings.get("planner.max_line"))
+            )
+        max_tokens = max_steps * (self.settings.get("planner.max_line") // 2 + 24)
+        error: PlanError | None = None
+        for _attempt in range(PLAN_RETRIES + 1):
+            generation = planner.generate(
+                messages,
+                constraint=constraint,
+                max_tokens=max_tokens,
+                temperature=self.temperature,
+                cancel=state.cancel,
+            )
+            try:
+                for piece in generation:
+                    state.check()
+                    yield state.event(PlanDelta, text=piece)
+            finally:
+                generation.close()
+                state.account("planner", generation.usage)
+            state.check()
+            text = generation.received
+            if constraint is not None:
+                text = complete_steps(text)
+            try:
+                return parse_plan(text, self.tools.names, max_steps)
+            except PlanError as exc:
+                error = exc
+            messages = [
+                *messages,
+                {"role": "assistant", "content": text[:FEEDBACK_EXCERPT]},
+                {
+                    "role": "user",
+                    "content": f"That plan cannot be used: {error}. Write the whole plan "
+                    "again, only 'Plan:' and '#E<n> = tool[input]' lines.",
+                },
+            ]
+        raise PlanError(f"the planner did not write a usable plan: {error}")
+
+    # -- distributor + worker -----------------------------------------------------------------
+
+    def _work(self, plan: Plan, state: RunState) -> Iterator[Event]:
+        runner = ToolRunner(
+            self.tools,
+            self.gate,
+            self.tool_context(state),
+            state.event,
+            self.settings.get("tools.timeout"),
+        )
+        events: queue.SimpleQueue[Event | BaseException] = queue.SimpleQueue()
+        results: dict[str, Evidence] = {}
+        started: set[str] = set()
+        running = 0
+        limit = self.settings.get("worker.max_parallel")
+        pool = ThreadPoolExecutor(max_workers=limit, thread_name_prefix=f"run-{state.run_id}")
+        try:
+            while len(results) < len(plan.steps):
+                for step in plan.ready(results, started):
+                    if running >= limit:
+                        break
+                    started.add(step.id)
+                    blocked = [d for d in step.deps if results[d].status != "ok"]
+                    if blocked:
+                        skipped = state.event(
+                            Evidence,
+                            id=step.id,
+                            status="skipped",
+                            text=f"skipped: it needs #{blocked[0]}, which did not succeed",
+                            seconds=0.0,
+                        )
+                        assert isinstance(skipped, Evidence)
+                        results[step.id] = skipped
+                        yield state.event(StepStarted, id=step.id)
+                        yield skipped
+                        continue
+                    running += 1
+                    yield state.event(StepStarted, id=step.id)
+                    evidence_used = {d: results[d].text for d in step.deps}
+                    pool.submit(self._step, step, evidence_used, runner, state, events)
+                if len(results) == len(plan.steps):
+                    break
+                if running == 0:
+                    continue
+                try:
+                    item = events.get(timeout=0.1)
+                except queue.Empty:
+                    state.check()
+                    continue
+                if isinstance(item, BaseException):
+                    raise item
+                if isinstance(item, Evidence):
+                    results[item.id] = item
+                    running -= 1
+                yield item
+                state.check()
+        except RunCancelled:
+            for step in plan.steps:
+                if step.id not in results:
+                    yield state.event(
+                        Evidence, id=step.id, status="skipped", text="skipped: cancelled",
+                        seconds=0.0,
+                    )
+            raise
+        finally:
+            pool.shutdown(wait=False, cancel_futures=True)
+        return results
+
+    def _step(
+        self,
+        step: PlanStep,
+        evidence_used: dict[str, str],
+        runner: ToolRunner,
+        state: RunState,
+        events: queue.SimpleQueue[Event | BaseException],
+    ) -> None:
+        try:
+            tool_input = substitute(step.input, evidence_used)
+            plan_line = f"Plan: {step.plan}\n{step.line()}"
+            try:
+                arguments = self.distribute(step, tool_input, state)
+            except ToolError as exc:
+                events.put(state.event(ToolCall, id=step.id, tool=step.tool, arguments={}))
+                events.put(
+                    state.event(
+                        Evidence, id=step.id, status="error", text=f"error: {exc}", seconds=0.0
+                    )
+                )
+                return
+            events.put(
+                runner.run(
+                    step.id, step.tool, arguments, events.put,
+                    plan_line=plan_line, evidence_used=evidence_used,
+                )
+            )
+        except RunCancelled:
+            events.put(
+                state.event(Evidence, id=step.id, status="skipped", text="skipped: cancelled",
+                            seconds=0.0)
+            )
+        except BaseException as exc:  # surfaced on the run's own thread
+            events.put(exc)
+
+    def distribute(self, step: PlanStep, tool_input: str, state: RunState) -> dict[str, Any]:
+        """Turn ``tool[input]`` into exact arguments: fast path, or the caller model."""
+        tool = self.tools.get(step.tool)
+        argument = tool.fast_path_argument
+        if argument and self.settings.get("distributor.fast_path"):
+            return {argument: tool_input}
+        caller = self.roles.caller
+        constraint = JsonSchema(call_schema(tool)) if caller.supports_json_schema else None
+        generation = caller.generate(
+            self.caller_messages(step, tool_input),
+            constraint=constraint,
+            max_tokens=512,
+            temperature=self.temperature,
+            cancel=state.cancel,
+        )
+        text = self.complete(generation, state, "caller")
+        return parse_call(text, tool)
+
+    def caller_messages(self, step: PlanStep, tool_input: str) -> list[Message]:
+        functions = "\n".join(
+            json.dumps(
+                {
+                    "name": t.name,
+                    "description": t.description,
+                    "arguments": [
+                        {"name": n, "type": s.get("type", "any"),
+                         "description": s.get("description", "")}
+                        for n, s in t.parameters.get("properties", {}).items()
+                    ],
+                },
+                ensure_ascii=False,
+            )
+            for t in self.tools
+        )
+        return [
+            {"role": "system",
+             "content": self.prompts.get("rewoo_caller").render(functions=functions)},
+            {"role": "user",
+             "content": self.prompts.get("rewoo_caller_step").render(
+                 plan=step.plan, tool=step.tool, input=tool_input)},
+        ]
+
+    # -- solver ------------------------------------------------------------------------------
+
+    def solver_messages(self, task: str, plan: Plan, evidence: dict[str, Evidence]) -> list[Message]:
+        budget = self.settings.get("solver.evidence_budget")
+        blocks = []
+        for step in plan.steps:
+            found = evidence.get(step.id)
+            text = found.text if found else "(no evidence)"
+            if len(text) > budget:
+                text = text[:budget] + f" … [trimmed: {len(text) - budget:,} more characters]"
+            blocks.append(f"Plan: {step.plan}\n{step.line()}\nEvidence: {text}")
+        return [
+            {"role": "system", "content": self.prompts.get("rewoo_solver").render()},
+            {"role": "user", "content": self.prompts.get("rewoo_solver_task").render(
+                task=task.strip(), evidence="\n\n".join(blocks))},
+        ]
+
+    def _solve(
+        self, task: str, plan: Plan, evidence: dict[str, Evidence], state: RunState
+    ) -> Iterator[Event]:
+        generation = self.roles.solver.generate(
+            self.solver_messages(task, plan, evidence),
+            max_tokens=512,
+            temperature=self.temperature,
+            cancel=state.cancel,
+        )
+        try:
+            for piece in generation:
+                state.check()
+                yield state.event(AnswerDelta, text=piece)
+        finally:
+            generation.close()
+            state.account("solver", generation.usage)
+        state.check()
+        yield state.event(Answer, text=generation.received.strip())
+
+
+def complete_steps(text: str) -> str:
+    """Constrained output cut off by the token limit: keep the complete steps only."""
+    if text.endswith("]\n") or text.endswith("]"):
+        return text
+    cut = text.rfind("]\n")
+    return text[: cut + 2] if cut >= 0 else text
+
+
+def call_schema(tool: Tool) -> dict[str, Any]:
+    """The JSON schema of a call to ``tool``: {"function": name, "arguments": {...}}."""
+    return {
+        "type": "object",
+        "properties": {
+            "function": {"type": "string", "enum": [tool.name]},
+            "arguments": tool.parameters,
+        },
+        "required": ["function", "arguments"],
+        "additionalProperties": False,
+    }
+
+
+def parse_call(text: str, tool: Tool) -> dict[str, Any]:
+    """The arguments from a caller reply; ToolError when it is not a valid call of ``tool``."""
+    start, end = text.find("{"), text.rfind("}")
+    if start < 0 or end < start:
+        raise ToolError(f"the function caller did not write a JSON call for {tool.name}")
+    try:
+        call = json.loads(text[start : end + 1])
+    except ValueError as exc:
+        raise ToolError(f"the function caller wrote broken JSON for {tool.name}: {exc}") from None
+    if not isinstance(call, dict) or call.get("function") != tool.name:
+        raise ToolError(f"the function caller did not call {tool.name}")
+    return tool.validate(call.get("arguments"))

@@ -1,0 +1,374 @@
+"""``smart-agent``: the desktop app, or headless runs, history and tools (SPEC §6).
+
+Exit codes: 0 ok, 1 the run (or command) failed, 2 usage error. Whatever goes wrong, the
+person gets one clear line on stderr; tracebacks go to the log file only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import signal
+import sys
+import threading
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import Any, TextIO
+
+from app import __version__
+from app.errors import SmartAgentError
+from app.events import (
+    Answer,
+    AnswerDelta,
+    Event,
+    Evidence,
+    PlanReady,
+    RunFinished,
+    ToolCall,
+)
+from app.tools.approval import ApprovalRequest, Decision
+
+log = logging.getLogger("smart_agent.cli")
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(SmartAgentError):
+    """The command line itself is wrong (exit code 2)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2
+        raise UsageError(f"{message} (see `{self.prog} --help`)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="smart-agent", description="A local-first assistant for multi-step tasks.")
+    parser.add_argument("--version", action="version", version=f"smart-agent {__version__}")
+    parser.add_argument("--quick-prompt", action="store_true", help="open the quick prompt")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    run = sub.add_parser("run", help="run a task headless and print the tree and the answer")
+    run.add_argument("task", nargs="+", help="the task, in words")
+    run.add_argument("--agent", choices=("rewoo", "react", "autogpt"), default=None)
+    run.add_argument("--planner", metavar="M", help="planner model spec")
+    run.add_argument("--caller", metavar="M", help="function-caller model spec")
+    run.add_argument("--solver", metavar="M", help="solver model spec (default: the planner)")
+    run.add_argument("--approve", choices=("ask", "allow", "deny"), default=None,
+                     help="approval policy for every tool in this run")
+    run.add_argument("--events", metavar="PATH|-", help="write JSONL events to PATH or stdout")
+    run.add_argument("--db", metavar="NAME=URL", action="append", default=[],
+                     help="add a database connection for this run")
+
+    tools = sub.add_parser("tools", help="list the tools with their JSON schemas")
+    tools.add_argument("--json", action="store_true")
+
+    models = sub.add_parser("models", help="list the models")
+    models.add_argument("--json", action="store_true")
+
+    history = sub.add_parser("history", help="list past runs")
+    history.add_argument("--json", action="store_true")
+    history.add_argument("--search", default="")
+    history.add_argument("--limit", type=int, default=50)
+
+    show = sub.add_parser("show", help="show one past run")
+    show.add_argument("run_id")
+    show.add_argument("--json", action="store_true", help="the run's events as JSONL")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+    except UsageError as exc:
+        print(f"smart-agent: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except SystemExit as exc:  # --help / --version
+        return int(exc.code or 0)
+    try:
+        return dispatch(args)
+    except UsageError as exc:
+        print(f"smart-agent: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except SmartAgentError as exc:
+        print(f"smart-agent: error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("smart-agent: interrupted", file=sys.stderr)
+        return EXIT_FAILED
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:
+        log.exception("unexpected error")
+        print(f"smart-agent: internal error: {type(exc).__name__}: {exc} "
+              "(details in the log file)", file=sys.stderr)
+        return EXIT_FAILED
+
+
+def dispatch(args: argparse.Namespace) -> int:
+    from app.runtime import Runtime, setup_logging
+    from app.settings import Settings
+
+    settings = Settings.load()
+    setup_logging(settings.paths)
+    if args.command is None:
+        return start_gui(args)
+    runtime = Runtime(settings)
+    for warning in runtime.warnings:
+        print(f"smart-agent: warning: {warning}", file=sys.stderr)
+    try:
+        commands: dict[str, Callable[[Any, argparse.Namespace], int]] = {
+            "run": cmd_run, "tools": cmd_tools, "models": cmd_models,
+            "history": cmd_history, "show": cmd_show,
+        }
+        return commands[args.command](runtime, args)
+    finally:
+        runtime.close()
+
+
+def start_gui(args: argparse.Namespace) -> int:
+    raise UsageError("the desktop app is not part of this build yet; use `smart-agent run TASK`")
+
+
+# -- run -------------------------------------------------------------------------------------
+
+
+def parse_db_options(values: Iterable[str]) -> dict[str, str]:
+    databases: dict[str, str] = {}
+    for value in values:
+        name, sep, url = value.partition("=")
+        if not sep or not name.strip() or not url.strip():
+            raise UsageError(f"--db needs NAME=URL, got '{value}'")
+        if not url.startswith(("sqlite:///", "mysql://", "mariadb://")):
+            raise UsageError(f"--db {name}: URL must start with sqlite:/// or mysql://")
+        databases[name.strip()] = url.strip()
+    return databases
+
+
+def cmd_run(runtime: Any, args: argparse.Namespace) -> int:
+    task = " ".join(args.task).strip()
+    if not task:
+        raise UsageError("the task is empty")
+    databases = parse_db_options(args.db)
+    events_out: TextIO | None = None
+    if args.events == "-":
+        events_out = sys.stdout
+    elif args.events:
+        try:
+            events_out = open(args.events, "w", encoding="utf-8")  # noqa: SIM115
+        except OSError as exc:
+            raise UsageError(f"cannot write events to {args.events}: {exc.strerror}") from None
+    printer = None if args.events == "-" else TreePrinter(sys.stdout)
+    agent = runtime.agent(
+        mode=args.agent, planner=args.planner, caller=args.caller, solver=args.solver,
+        approve=args.approve, approver=terminal_approver(), databases=databases,
+    )
+    cancel = threading.Event()
+    previous = signal.getsignal(signal.SIGINT)
+
+    def on_interrupt(signum: int, frame: Any) -> None:
+        if cancel.is_set():
+            raise KeyboardInterrupt
+        cancel.set()
+        print("\nsmart-agent: stopping…", file=sys.stderr)
+
+    signal.signal(signal.SIGINT, on_interrupt)
+    finished: RunFinished | None = None
+    try:
+        for event in runtime.run(agent, task, cancel=cancel):
+            if events_out is not None:
+                events_out.write(event.to_json() + "\n")
+                events_out.flush()
+            if printer is not None:
+                printer.show(event)
+            if isinstance(event, RunFinished):
+                finished = event
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if events_out is not None and events_out is not sys.stdout:
+            events_out.close()
+    if finished is None or finished.status != "ok":
+        reason = finished.error if finished and finished.error else (
+            finished.status if finished else "no result")
+        print(f"smart-agent: run {'cancelled' if reason == 'cancelled' else 'failed'}: {reason}",
+              file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def terminal_approver() -> Callable[[ApprovalRequest], Decision]:
+    """Ask on the terminal; without one, deny and say so."""
+
+    def approve(request: ApprovalRequest) -> Decision:
+        if not (sys.stdin.isatty() and sys.stderr.isatty()):
+            note = ("no terminal to ask for approval, so it was denied "
+                    "(use --approve allow to permit writes)")
+            print(f"smart-agent: {request.tool.name}: {note}", file=sys.stderr)
+            return Decision(False, request.arguments, note=note)
+        arguments = request.arguments
+        print(f"\nApproval needed: {request.tool.name} ({request.reason})", file=sys.stderr)
+        if request.plan_line:
+            print(request.plan_line, file=sys.stderr)
+        while True:
+            print(json.dumps(arguments, indent=2, ensure_ascii=False), file=sys.stderr)
+            answer = input("Allow? [y]es once / [a]lways / [e]dit / [N]o: ").strip().lower()
+            if answer in ("y", "yes"):
+                return Decision(True, arguments)
+            if answer in ("a", "always"):
+                return Decision(True, arguments, always=True)
+            if answer in ("e", "edit"):
+                edited = input("Arguments as JSON: ")
+                try:
+                    arguments = json.loads(edited)
+                except ValueError as exc:
+                    print(f"not JSON: {exc}", file=sys.stderr)
+                continue
+            return Decision(False, arguments, note="the person denied it")
+
+    return approve
+
+
+class TreePrinter:
+    """Prints a run as it happens: the plan, then each step's call and evidence, the answer."""
+
+    MARKS = {"ok": "✓", "error": "✗", "denied": "⊘", "skipped": "–"}
+
+    def __init__(self, out: TextIO, width: int = 100):
+        self.out = out
+        self.width = width
+        self.calls: dict[str, ToolCall] = {}
+        self.steps: dict[str, dict[str, Any]] = {}
+        self.answering = False
+
+    def write(self, text: str) -> None:
+        self.out.write(text)
+        self.out.flush()
+
+    def show(self, event: Event) -> None:
+        handler = getattr(self, f"_on_{event.type}", None)
+        if handler is not None:
+            handler(event)
+
+    def _on_plan(self, event: PlanReady) -> None:
+        self.write("Plan\n")
+        for i, step in enumerate(event.steps):
+            self.steps[step["id"]] = step
+            branch = "└─" if i == len(event.steps) - 1 else "├─"
+            self.write(f"{branch} {step['id']}: {step['plan']}\n")
+            pad = "   " if i == len(event.steps) - 1 else "│  "
+            self.write(f"{pad}   {step['tool']}[{self._clip(step['input'], 70)}]\n")
+        self.write("\n")
+
+    def _on_tool_call(self, event: ToolCall) -> None:
+        self.calls[event.id] = event
+
+    def _on_evidence(self, event: Evidence) -> None:
+        call = self.calls.get(event.id)
+        mark = self.MARKS.get(event.status, "?")
+        label = f"{call.tool} {json.dumps(call.arguments, ensure_ascii=False)}" if call else ""
+        self.write(f"{mark} {event.id}  {self._clip(label, self.width - 6)}\n")
+        self.write(f"   └─ {event.status}, {event.seconds:.2f} s: "
+                   f"{self._clip(event.text, self.width * 3)}\n")
+
+    def _on_answer_delta(self, event: AnswerDelta) -> None:
+        if not self.answering:
+            self.write("\nAnswer\n")
+            self.answering = True
+        self.write(event.text)
+
+    def _on_answer(self, event: Answer) -> None:
+        if not self.answering:
+            self.write(f"\nAnswer\n{event.text}")
+        self.write("\n")
+
+    def _on_run_finished(self, event: RunFinished) -> None:
+        tokens = sum(int(u.get("prompt_tokens", 0) + u.get("completion_tokens", 0))
+                     for u in event.usage.values())
+        self.write(f"\n[{event.status} in {event.seconds:.1f} s, {tokens} tokens]\n")
+
+    @staticmethod
+    def _clip(text: str, limit: int) -> str:
+        text = " ".join(str(text).split())
+        return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# -- listings --------------------------------------------------------------------------------
+
+
+def cmd_tools(runtime: Any, args: argparse.Namespace) -> int:
+    if args.json:
+        print(json.dumps([t.schema for t in runtime.tools], indent=2, ensure_ascii=False))
+        return EXIT_OK
+    for t in runtime.tools:
+        params = ", ".join(
+            f"{name}{'' if name in t.parameters.get('required', []) else '?'}"
+            for name in t.parameters.get("properties", {})
+        )
+        print(f"{t.name}({params})  [{t.risk}]  {t.description}")
+    return EXIT_OK
+
+
+def cmd_models(runtime: Any, args: argparse.Namespace) -> int:
+    from app.llm import embedded_model_path
+
+    entries: list[dict[str, Any]] = []
+    try:
+        path = embedded_model_path()
+        entries.append({"spec": "default", "kind": "embedded", "path": str(path),
+                        "size_bytes": path.stat().st_size})
+    except SmartAgentError as exc:
+        entries.append({"spec": "default", "kind": "embedded", "error": str(exc)})
+    models_dir = runtime.paths.models_dir
+    if models_dir.is_dir():
+        for file in sorted(models_dir.glob("*.gguf")):
+            entries.append({"spec": f"gguf:{file}", "kind": "installed", "path": str(file),
+                            "size_bytes": file.stat().st_size})
+    if args.json:
+        print(json.dumps(entries, indent=2))
+        return EXIT_OK
+    for entry in entries:
+        size = f"{entry['size_bytes'] / 1e6:.0f} MB" if "size_bytes" in entry else entry.get("error")
+        print(f"{entry['spec']}  ({entry['kind']}, {size})")
+    return EXIT_OK
+
+
+def cmd_history(runtime: Any, args: argparse.Namespace) -> int:
+    runs = runtime.store.runs(search=args.search, limit=args.limit)
+    if args.json:
+        print(json.dumps([r.to_dict() for r in runs], indent=2, ensure_ascii=False))
+        return EXIT_OK
+    if not runs:
+        print("No runs yet. Try: smart-agent run \"What time is it in Tokyo?\"")
+        return EXIT_OK
+    for r in runs:
+        when = datetime.fromtimestamp(r.started_at).strftime("%Y-%m-%d %H:%M")
+        print(f"{r.id}  {when}  {r.status:<11}  {TreePrinter._clip(r.task, 70)}")
+    return EXIT_OK
+
+
+def cmd_show(runtime: Any, args: argparse.Namespace) -> int:
+    record = runtime.store.get(args.run_id)
+    if record is None:
+        raise SmartAgentError(f"no run with id '{args.run_id}' (see `smart-agent history`)")
+    events = runtime.store.events(record.id)
+    if args.json:
+        for event in events:
+            print(event.to_json())
+        return EXIT_OK
+    when = datetime.fromtimestamp(record.started_at).strftime("%Y-%m-%d %H:%M:%S")
+    print(f"Run {record.id} · {when} · {record.agent} · {record.status}")
+    print(f"Task: {record.task}\n")
+    printer = TreePrinter(sys.stdout)
+    for event in events:
+        if not isinstance(event, AnswerDelta):
+            printer.show(event)
+    if record.error:
+        print(f"Error: {record.error}")
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONIOENCODING", "utf-8")
+    sys.exit(main())

@@ -1,0 +1,161 @@
+"""The one contract between the core and every front end (SPEC §2).
+
+A run is a stream of small frozen dataclasses. Each serialises to one JSON object per
+line with at least ``type``, ``run_id`` and ``t`` (seconds since the run started).
+Consumers dispatch on the class (or ``type``) and ignore types they do not know; an
+unknown type read back from JSON becomes ``UnknownEvent`` so nothing is lost.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+_TYPES: dict[str, type[Event]] = {}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Event:
+    type: ClassVar[str] = "event"
+    run_id: str
+    t: float
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "type" in cls.__dict__:
+            _TYPES[cls.type] = cls
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"type": self.type}
+        for f in dataclasses.fields(self):
+            data[f.name] = getattr(self, f.name)
+        return data
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, default=_jsonable)
+
+    @staticmethod
+    def from_dict(data: dict[str, Any]) -> Event:
+        cls = _TYPES.get(str(data.get("type")))
+        if cls is None:
+            return UnknownEvent(
+                run_id=str(data.get("run_id", "")), t=float(data.get("t", 0.0)), data=dict(data)
+            )
+        names = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in names})
+
+    @staticmethod
+    def from_json(line: str) -> Event:
+        return Event.from_dict(json.loads(line))
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, (tuple, set, frozenset)):
+        return list(value)
+    return str(value)
+
+
+@dataclass(frozen=True, kw_only=True)
+class UnknownEvent(Event):
+    """An event of a type this version does not know, kept as it was."""
+
+    data: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.data)
+
+
+@dataclass(frozen=True, kw_only=True)
+class RunStarted(Event):
+    type: ClassVar[str] = "run_started"
+    task: str
+    agent: str
+    models: dict[str, str]
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlanDelta(Event):
+    """A piece of the plan as the planner writes it (for live display)."""
+
+    type: ClassVar[str] = "plan_delta"
+    text: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlanReady(Event):
+    type: ClassVar[str] = "plan"
+    steps: list[dict[str, Any]]
+
+
+@dataclass(frozen=True, kw_only=True)
+class StepStarted(Event):
+    type: ClassVar[str] = "step_started"
+    id: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ToolCall(Event):
+    type: ClassVar[str] = "tool_call"
+    id: str
+    tool: str
+    arguments: dict[str, Any]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ApprovalRequested(Event):
+    type: ClassVar[str] = "approval_requested"
+    id: str
+    tool: str
+    arguments: dict[str, Any]
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ApprovalResolved(Event):
+    type: ClassVar[str] = "approval_resolved"
+    id: str
+    decision: str  # "allow" | "deny"
+    arguments: dict[str, Any]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Evidence(Event):
+    type: ClassVar[str] = "evidence"
+    id: str
+    status: str  # "ok" | "error" | "denied" | "skipped"
+    text: str
+    seconds: float
+
+
+@dataclass(frozen=True, kw_only=True)
+class Thought(Event):
+    """Free reasoning text from agents that think aloud (ReAct, AutoGPT)."""
+
+    type: ClassVar[str] = "thought"
+    text: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class AnswerDelta(Event):
+    type: ClassVar[str] = "answer_delta"
+    text: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Answer(Event):
+    type: ClassVar[str] = "answer"
+    text: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class RunFinished(Event):
+    type: ClassVar[str] = "run_finished"
+    status: str  # "ok" | "failed" | "cancelled"
+    error: str | None = None
+    usage: dict[str, dict[str, float]] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+EVENT_TYPES: dict[str, type[Event]] = _TYPES

@@ -1,0 +1,268 @@
+"""gguf:PATH — GGUF models through llama-cpp-python.
+
+We drive ``Llama.generate`` directly rather than ``create_chat_completion``: the chat
+wrapper costs a large share of throughput on small models. The prompt is rendered with the
+model's own chat template; the system message (the long, stable part: tool lists,
+few-shot examples) is tokenized on its own so that its KV state can be saved once and
+restored on later calls, even after other prompts ran on the same model in between.
+"""
+
+from __future__ import annotations
+
+import codecs
+import ctypes
+import json
+import os
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from app.errors import ModelError
+from app.llm.base import Constraint, Generation, Grammar, JsonSchema, Message, Model, Usage
+
+CHATML = (
+    "{% for message in messages %}<|im_start|>{{ message['role'] }}\n"
+    "{{ message['content'] }}<|im_end|>\n{% endfor %}"
+    "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}"
+)
+PREFIX_CACHE_ENTRIES = 4
+
+
+class LlamaCppModel(Model):
+    supports_grammar = True
+    supports_json_schema = True
+
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        n_ctx: int = 4096,
+        n_threads: int = 0,
+        n_gpu_layers: int = 0,
+        model_id: str | None = None,
+    ):
+        super().__init__()
+        self.path = Path(path).expanduser()
+        self.id = model_id or f"gguf:{self.path.name}"
+        if not self.path.is_file():
+            raise ModelError(f"model file not found: {self.path}")
+        try:
+            import llama_cpp
+        except ImportError as exc:
+            raise ModelError(
+                f"llama-cpp-python is not installed ({exc}); run `make setup`"
+            ) from None
+        self._lib = llama_cpp
+        threads = n_threads or os.cpu_count() or 1
+        try:
+            self._llm = llama_cpp.Llama(
+                model_path=str(self.path),
+                n_ctx=n_ctx,
+                n_threads=threads,
+                n_threads_batch=threads,
+                n_gpu_layers=n_gpu_layers,
+                verbose=False,
+            )
+        except (ValueError, RuntimeError, OSError) as exc:
+            raise ModelError(f"cannot load model {self.path.name}: {exc}") from None
+        self._vocab = self._llm._model.vocab
+        template = self._llm.metadata.get("tokenizer.chat_template") or CHATML
+        from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+        eos = self._token_text(self._llm.token_eos())
+        bos = self._token_text(self._llm.token_bos())
+        self._render_open = Jinja2ChatFormatter(template, eos, bos, add_generation_prompt=True)
+        self._render_closed = Jinja2ChatFormatter(template, eos, bos, add_generation_prompt=False)
+        self._prefix_states: OrderedDict[tuple[int, ...], bytes] = OrderedDict()
+        self._grammars: dict[str, Any] = {}
+        self._pieces: dict[int, bytes] = {}
+
+    @property
+    def n_ctx(self) -> int:
+        return int(self._llm.n_ctx())
+
+    def _token_text(self, token: int) -> str:
+        if token < 0:
+            return ""
+        return self._llm.detokenize([token], special=True).decode("utf-8", errors="ignore")
+
+    # -- prompt ---------------------------------------------------------------------------
+
+    def tokenize_messages(self, messages: list[Message]) -> tuple[list[int], int]:
+        """Prompt tokens and how many of them are the reusable system prefix."""
+        full = self._render_open(messages=messages).prompt
+        prefix_len = 0
+        if len(messages) > 1 and messages[0]["role"] == "system":
+            prefix = self._render_closed(messages=messages[:1]).prompt
+            if full.startswith(prefix):
+                head = self._llm.tokenize(prefix.encode("utf-8"), add_bos=True, special=True)
+                tail = self._llm.tokenize(
+                    full[len(prefix):].encode("utf-8"), add_bos=False, special=True
+                )
+                return head + tail, len(head)
+        tokens = self._llm.tokenize(full.encode("utf-8"), add_bos=True, special=True)
+        return tokens, prefix_len
+
+    def _grammar(self, constraint: Constraint | None) -> Any:
+        if constraint is None:
+            return None
+        from llama_cpp.llama_grammar import LlamaGrammar
+
+        if isinstance(constraint, Grammar):
+            key = constraint.text
+            if key not in self._grammars:
+                self._grammars[key] = LlamaGrammar.from_string(key, verbose=False)
+        elif isinstance(constraint, JsonSchema):
+            key = json.dumps(constraint.schema, sort_keys=True)
+            if key not in self._grammars:
+                self._grammars[key] = LlamaGrammar.from_json_schema(key, verbose=False)
+        else:
+            raise ModelError(f"unsupported constraint {constraint!r}")
+        return self._grammars[key]
+
+    # -- KV prefix reuse ------------------------------------------------------------------
+
+    def _prepare_prefix(self, prefix: tuple[int, ...]) -> None:
+        """Make the KV cache start with ``prefix``: already there, restored, or evaluated."""
+        llm = self._llm
+        n = len(prefix)
+        if not n:
+            return
+        if llm.n_tokens >= n and tuple(llm.input_ids[:n].tolist()) == prefix:
+            return
+        ctx = llm._ctx.ctx
+        state = self._prefix_states.get(prefix)
+        if state is not None:
+            self._prefix_states.move_to_end(prefix)
+            llm.reset()
+            llm._ctx.kv_cache_seq_rm(-1, 0, -1)
+            buffer = (ctypes.c_uint8 * len(state)).from_buffer_copy(state)
+            if self._lib.llama_state_seq_set_data(ctx, buffer, len(state), 0) == len(state):
+                llm.input_ids[:n] = prefix
+                llm.n_tokens = n
+                llm._requires_eval = True
+                return
+            llm.reset()
+        llm.reset()
+        llm.eval(list(prefix))
+        size = self._lib.llama_state_seq_get_size(ctx, 0)
+        buffer = (ctypes.c_uint8 * size)()
+        written = self._lib.llama_state_seq_get_data(ctx, buffer, size, 0)
+        self._prefix_states[prefix] = bytes(buffer)[:written]
+        while len(self._prefix_states) > PREFIX_CACHE_ENTRIES:
+            self._prefix_states.popitem(last=False)
+
+    def _piece(self, token: int) -> bytes:
+        """The bytes of one generated token (cached: the same tokens recur constantly)."""
+        piece = self._pieces.get(token)
+        if piece is None:
+            buffer = ctypes.create_string_buffer(64)
+            n = self._lib.llama_token_to_piece(self._vocab, token, buffer, 64, 0, False)
+            piece = self._pieces[token] = buffer.raw[: max(n, 0)]
+        return piece
+
+    # -- generation -----------------------------------------------------------------------
+
+    def generate(
+        self,
+        messages: list[Message],
+        *,
+        constraint: Constraint | None = None,
+        max_tokens: int = 512,
+        temperature: float = 0.0,
+        stop: tuple[str, ...] = (),
+        cancel: threading.Event | None = None,
+    ) -> Generation:
+        usage = Usage()
+        return Generation(
+            self._stream(messages, constraint, max_tokens, temperature, stop, cancel, usage),
+            usage,
+        )
+
+    def _stream(
+        self,
+        messages: list[Message],
+        constraint: Constraint | None,
+        max_tokens: int,
+        temperature: float,
+        stop: tuple[str, ...],
+        cancel: threading.Event | None,
+        usage: Usage,
+    ) -> Iterator[str]:
+        with self.lock:
+            start = time.perf_counter()
+            try:
+                tokens, prefix_len = self.tokenize_messages(messages)
+                if len(tokens) >= self.n_ctx:
+                    raise ModelError(
+                        f"the prompt has {len(tokens)} tokens but {self.id} holds only "
+                        f"{self.n_ctx}; shorten the task or raise llama.n_ctx"
+                    )
+                max_tokens = min(max_tokens, self.n_ctx - len(tokens))
+                usage.prompt_tokens = len(tokens)
+                grammar = self._grammar(constraint)
+                self._prepare_prefix(tuple(tokens[:prefix_len]))
+                yield from self._decode(
+                    tokens, grammar, max_tokens, temperature, stop, cancel, usage
+                )
+            except (RuntimeError, ValueError) as exc:
+                raise ModelError(f"{self.id} failed to generate: {exc}") from None
+            finally:
+                usage.seconds = time.perf_counter() - start
+
+    def _decode(
+        self,
+        tokens: list[int],
+        grammar: Any,
+        max_tokens: int,
+        temperature: float,
+        stop: tuple[str, ...],
+        cancel: threading.Event | None,
+        usage: Usage,
+    ) -> Iterator[str]:
+        decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        is_eog = self._lib.llama_vocab_is_eog
+        vocab = self._vocab
+        piece_of = self._piece
+        tail = ""
+        holdback = max((len(s) for s in stop), default=0)
+        stream = self._llm.generate(
+            tokens, temp=temperature, top_k=40, top_p=0.95, min_p=0.05,
+            repeat_penalty=1.0, grammar=grammar,
+        )
+        try:
+            for token in stream:
+                if is_eog(vocab, token):
+                    break
+                usage.completion_tokens += 1
+                piece = decoder.decode(piece_of(token))
+                if stop:
+                    tail += piece
+                    hit = min((i for s in stop if (i := tail.find(s)) >= 0), default=-1)
+                    if hit >= 0:
+                        if tail[:hit]:
+                            yield tail[:hit]
+                        return
+                    if len(tail) > holdback:
+                        piece, tail = tail[: len(tail) - holdback], tail[len(tail) - holdback:]
+                    else:
+                        piece = ""
+                if piece:
+                    yield piece
+                if usage.completion_tokens >= max_tokens or (cancel and cancel.is_set()):
+                    break
+            rest = tail + decoder.decode(b"", final=True)
+            if rest:
+                yield rest
+        finally:
+            stream.close()
+
+    def close(self) -> None:
+        with self.lock:
+            self._prefix_states.clear()
+            llm, self._llm = self._llm, None
+            if llm is not None:
+                llm.close()

@@ -1,0 +1,299 @@
+"""One careful way for the web tools to talk HTTP.
+
+Each provider gets its own ``requests.Session`` (connections reused, cookies kept apart)
+with the same manners: a truthful User-Agent, connect and read timeouts, a few retries with
+backoff for idempotent GETs when the server answers 429 or 5xx (honouring Retry-After, but
+capped so a tool never sleeps past its own time limit), proxies from the environment, and
+a cap on how much of a reply is read. Every failure becomes a ``ToolError`` whose one line
+tells a person what happened and what to do, because that line is all the evidence a step
+gets.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.exceptions import ReadTimeoutError
+from urllib3.util.retry import Retry
+
+from app import __version__
+from app.errors import ToolError
+
+USER_AGENT = f"SmartAgent/{__version__} (+local desktop assistant)"
+
+RETRY_STATUSES = (429, 500, 502, 503, 504)
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Timeouts, retries and size limit shared by every provider (tests shorten them)."""
+
+    connect_timeout: float = 5.0
+    read_timeout: float = 10.0
+    retries: int = 2
+    backoff: float = 0.5  # seconds before the first retry; doubles each time
+    retry_after_max: float = 5.0  # longest Retry-After we are willing to sleep
+    max_bytes: int = 2 * 1024 * 1024
+
+
+POLICY = Policy()
+
+
+class _CappedRetry(Retry):
+    """urllib3's Retry, but a server's Retry-After is never obeyed beyond a cap."""
+
+    def __init__(self, *args: Any, retry_after_max: float = POLICY.retry_after_max, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.retry_after_max = retry_after_max
+
+    def new(self, **kwargs: Any) -> _CappedRetry:
+        fresh = super().new(**kwargs)
+        fresh.retry_after_max = self.retry_after_max
+        return fresh
+
+    def get_retry_after(self, response: Any) -> float | None:
+        seconds = super().get_retry_after(response)
+        return None if seconds is None else min(seconds, self.retry_after_max)
+
+
+def _new_session(policy: Policy) -> requests.Session:
+    retry = _CappedRetry(
+        total=policy.retries,
+        connect=policy.retries,
+        read=0,  # a server too slow once is slow again; the read timeout already cost time
+        status=policy.retries,
+        other=0,
+        allowed_methods=frozenset({"GET", "HEAD"}),
+        status_forcelist=RETRY_STATUSES,
+        backoff_factor=policy.backoff,
+        respect_retry_after_header=True,
+        raise_on_status=False,  # the last reply comes back, so its status can be explained
+        retry_after_max=policy.retry_after_max,
+    )
+    session = requests.Session()
+    session.trust_env = True  # HTTP(S)_PROXY / NO_PROXY from the environment
+    session.headers["User-Agent"] = USER_AGENT
+    adapter = HTTPAdapter(max_retries=retry)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session
+
+
+_sessions: dict[str, tuple[Policy, requests.Session]] = {}
+_sessions_lock = threading.Lock()
+
+
+def session(provider: str) -> requests.Session:
+    """The session of ``provider``, made anew when ``POLICY`` has changed."""
+    policy = POLICY
+    with _sessions_lock:
+        cached = _sessions.get(provider)
+        if cached and cached[0] == policy:
+            return cached[1]
+        if cached:
+            cached[1].close()
+        fresh = _new_session(policy)
+        _sessions[provider] = (policy, fresh)
+        return fresh
+
+
+def endpoint(env: str, default: str) -> str:
+    """A provider's base URL: the environment variable ``env`` if set (tests, mirrors)."""
+    return os.environ.get(env, "").strip() or default
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A fully read (and size-checked) HTTP reply."""
+
+    provider: str
+    url: str  # after redirects
+    status: int
+    headers: Mapping[str, str]
+    body: bytes
+    encoding: str
+
+    @property
+    def text(self) -> str:
+        return self.body.decode(self.encoding, errors="replace")
+
+    def json(self) -> Any:
+        try:
+            return json.loads(self.body)
+        except ValueError as exc:
+            raise failure(self.provider, exc) from exc
+
+    def raise_for_status(self, detail: str = "") -> None:
+        if self.status >= 400:
+            raise failure(self.provider, self, detail)
+
+
+def request(
+    provider: str,
+    method: str,
+    url: str,
+    *,
+    params: Mapping[str, Any] | None = None,
+    data: Mapping[str, Any] | None = None,
+    headers: Mapping[str, str] | None = None,
+    cookies: Mapping[str, str] | None = None,
+    check: bool = True,
+) -> Reply:
+    """Send one request to ``provider`` and read its reply, or raise ToolError.
+
+    With ``check`` false an HTTP error status comes back as a Reply, for callers that
+    explain some statuses themselves (and then call ``raise_for_status``).
+    """
+    policy = POLICY
+    try:
+        with session(provider).request(
+            method,
+            url,
+            params=params,
+            data=data,
+            headers=dict(headers or {}),
+            cookies=dict(cookies or {}),
+            timeout=(policy.connect_timeout, policy.read_timeout),
+            stream=True,
+        ) as response:
+            body = _read_capped(provider, response, policy.max_bytes)
+    except requests.RequestException as exc:
+        raise failure(provider, exc) from exc
+    content_type = response.headers.get("Content-Type", "").lower()
+    encoding = response.encoding if "charset=" in content_type and response.encoding else "utf-8"
+    reply = Reply(provider, response.url, response.status_code, response.headers, body, encoding)
+    if check:
+        reply.raise_for_status()
+    return reply
+
+
+def _read_capped(provider: str, response: requests.Response, limit: int) -> bytes:
+    """The body, but never more than ``limit`` bytes (after decompression) read."""
+    declared = response.headers.get("Content-Length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise failure(provider, ReplyTooLarge(limit))
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_content(chunk_size=64 * 1024):
+        size += len(chunk)
+        if size > limit:
+            raise failure(provider, ReplyTooLarge(limit))
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+class ReplyTooLarge(Exception):
+    """A reply went past ``Policy.max_bytes``; it was not read further."""
+
+    def __init__(self, limit: int):
+        super().__init__(limit)
+        self.limit = limit
+
+
+def failure(provider: str, problem: BaseException | Reply, detail: str = "") -> ToolError:
+    """The ToolError for an HTTP status, a transport error, bad JSON or an oversize reply.
+
+    ``detail`` is what the service itself said (from its error body), shown in the line.
+    """
+    said = f": {detail}" if detail else ""
+    if isinstance(problem, Reply):
+        return ToolError(_status_line(provider, problem, said))
+    policy = POLICY
+    if isinstance(problem, ReplyTooLarge):
+        return ToolError(f"{provider} sent more than {_size(problem.limit)}; the rest was not read")
+    if isinstance(problem, requests.ConnectTimeout):
+        return ToolError(
+            f"could not connect to {provider} within {policy.connect_timeout:g} s; "
+            "check the network connection"
+        )
+    if isinstance(problem, requests.Timeout) or _timed_out_reading(problem):
+        return ToolError(
+            f"{provider} did not answer within {policy.read_timeout:g} s; try again later"
+        )
+    if isinstance(problem, requests.exceptions.ProxyError):
+        return ToolError(
+            f"the proxy refused the connection to {provider}; check HTTPS_PROXY/HTTP_PROXY"
+        )
+    if isinstance(problem, requests.exceptions.SSLError):
+        return ToolError(
+            f"the secure connection to {provider} failed; check the system clock and any proxy"
+        )
+    if isinstance(problem, (requests.exceptions.ChunkedEncodingError,
+                            requests.exceptions.ContentDecodingError)):
+        return ToolError(f"the reply from {provider} was cut off or garbled; try again")
+    if isinstance(problem, requests.ConnectionError):
+        host = urlsplit(problem.request.url).hostname if problem.request else None
+        where = f" at {host}" if host else ""
+        return ToolError(f"cannot reach {provider}{where}; check the network connection")
+    if isinstance(problem, (requests.exceptions.MissingSchema, requests.exceptions.InvalidSchema,
+                            requests.exceptions.InvalidURL)):
+        return ToolError(f"the address for {provider} is not a valid URL ({problem})")
+    if isinstance(problem, requests.TooManyRedirects):
+        return ToolError(f"{provider} redirected too many times")
+    if isinstance(problem, ValueError):
+        return ToolError(
+            f"{provider} sent a reply that is not valid JSON; the service may be down or changed"
+        )
+    return ToolError(f"the request to {provider} failed: {problem}")
+
+
+def _size(count: int) -> str:
+    return f"{count // 1024} KiB" if count >= 1024 else f"{count} bytes"
+
+
+def _timed_out_reading(problem: BaseException) -> bool:
+    """requests reports some read timeouts as a ConnectionError (retries spent, or mid-body)."""
+    if not isinstance(problem, requests.ConnectionError):
+        return False
+    causes = [getattr(arg, "reason", arg) for arg in problem.args]
+    return any(isinstance(cause, ReadTimeoutError) for cause in causes)
+
+
+def _status_line(provider: str, reply: Reply, said: str) -> str:
+    wait = reply.headers.get("Retry-After", "").strip()
+    later = f"try again in {wait} s" if wait.isdigit() else "try again later"
+    if reply.status == 429:
+        return f"rate limited by {provider} (HTTP 429){said}; {later}"
+    try:
+        phrase = HTTPStatus(reply.status).phrase.lower()
+    except ValueError:
+        phrase = "unknown status"
+    if reply.status >= 500:
+        advice = later
+    elif reply.status == 401:
+        advice = "check the API key"
+    elif reply.status == 403:
+        advice = "the service refused access"
+    elif reply.status == 404:
+        advice = "check the address"
+    else:
+        advice = "the request was not accepted"
+    return f"{provider} answered {reply.status} ({phrase}){said}; {advice}"
+
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def plain_text(markup: str) -> str:
+    """Text of an HTML fragment (search highlights, snippets): tags gone, entities decoded."""
+    return " ".join(html.unescape(_TAG.sub("", markup)).split())
+
+
+def clip(text: str, limit: int) -> str:
+    """``text`` cut at a word boundary to at most ``limit`` characters, marked with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:") + "…"
