@@ -116,6 +116,8 @@ def dispatch(args: argparse.Namespace) -> int:
     if args.command is None:
         return start_gui(args)
     runtime = Runtime(settings)
+    if args.command in ("run", "history", "show"):
+        runtime.store  # opened now so that a set-aside history file is reported up front
     for warning in runtime.warnings:
         print(f"smart-agent: warning: {warning}", file=sys.stderr)
     try:

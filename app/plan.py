@@ -21,6 +21,7 @@ from typing import Any
 from app.errors import PlanError
 
 MAX_STEP_ID = 10_000
+MAX_INPUT = 10_000  # characters; longer inputs are runaway output, not a plan
 _EXCERPT = 80
 
 _PLAN_LINE = re.compile(r"\s*plan\s*:(.*)", re.IGNORECASE)
@@ -136,6 +137,8 @@ def _step(
     if len(digits) > len(str(MAX_STEP_ID)) or int(digits) > MAX_STEP_ID:
         raise PlanError(f"line {line}: step id #E{_excerpt(digits)} is too large")
     n = int(digits)
+    if len(tool_input) > MAX_INPUT:
+        raise PlanError(f"line {line}: the input of #E{n} is longer than {MAX_INPUT:,} characters")
     if n < 1:
         raise PlanError(f"line {line}: step ids start at #E1, not #E{n}")
     if n in seen:

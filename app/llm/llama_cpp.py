@@ -2,8 +2,8 @@
 
 We drive ``Llama.generate`` directly rather than ``create_chat_completion``: the chat
 wrapper costs a large share of throughput on small models. The prompt is rendered with the
-model's own chat template; the system message (the long, stable part: tool lists,
-few-shot examples) is tokenized on its own so that its KV state can be saved once and
+model's own chat template; everything before the last turn (the long, stable part: tool
+lists, few-shot examples) is tokenized on its own so that its KV state can be saved once and
 restored on later calls, even after other prompts ran on the same model in between.
 """
 
@@ -92,19 +92,17 @@ class LlamaCppModel(Model):
     # -- prompt ---------------------------------------------------------------------------
 
     def tokenize_messages(self, messages: list[Message]) -> tuple[list[int], int]:
-        """Prompt tokens and how many of them are the reusable system prefix."""
+        """Prompt tokens and how many of them are the reusable prefix (all but the last turn)."""
         full = self._render_open(messages=messages).prompt
-        prefix_len = 0
-        if len(messages) > 1 and messages[0]["role"] == "system":
-            prefix = self._render_closed(messages=messages[:1]).prompt
-            if full.startswith(prefix):
+        if len(messages) > 1:
+            prefix = self._render_closed(messages=messages[:-1]).prompt
+            if prefix and full.startswith(prefix):
                 head = self._llm.tokenize(prefix.encode("utf-8"), add_bos=True, special=True)
                 tail = self._llm.tokenize(
                     full[len(prefix):].encode("utf-8"), add_bos=False, special=True
                 )
                 return head + tail, len(head)
-        tokens = self._llm.tokenize(full.encode("utf-8"), add_bos=True, special=True)
-        return tokens, prefix_len
+        return self._llm.tokenize(full.encode("utf-8"), add_bos=True, special=True), 0
 
     def _grammar(self, constraint: Constraint | None) -> Any:
         if constraint is None:

