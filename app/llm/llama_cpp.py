@@ -203,13 +203,12 @@ class LlamaCppModel(Model):
                 usage.prompt_tokens = len(tokens)
                 grammar = self._grammar(constraint)
                 self._prepare_prefix(tuple(tokens[:prefix_len]))
+                usage.seconds = time.perf_counter() - start
                 yield from self._decode(
                     tokens, grammar, max_tokens, temperature, stop, cancel, usage
                 )
             except (RuntimeError, ValueError) as exc:
                 raise ModelError(f"{self.id} failed to generate: {exc}") from None
-            finally:
-                usage.seconds = time.perf_counter() - start
 
     def _decode(
         self,
@@ -231,9 +230,13 @@ class LlamaCppModel(Model):
             tokens, temp=temperature, top_k=40, top_p=0.95, min_p=0.05,
             repeat_penalty=1.0, grammar=grammar,
         )
+        clock = time.perf_counter
         try:
-            for token in stream:
-                if is_eog(vocab, token):
+            while True:
+                began = clock()
+                token = next(stream, None)
+                usage.seconds += clock() - began  # model time only, not the consumer's
+                if token is None or is_eog(vocab, token):
                     break
                 usage.completion_tokens += 1
                 piece = decoder.decode(piece_of(token))
