@@ -15,7 +15,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from typing import Any, TextIO
+from typing import Any, NoReturn, TextIO
 
 from app import __version__
 from app.errors import SmartAgentError
@@ -40,12 +40,14 @@ class UsageError(SmartAgentError):
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, exit 2
+    def error(self, message: str) -> NoReturn:  # one line, exit 2
         raise UsageError(f"{message} (see `{self.prog} --help`)")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="smart-agent", description="A local-first assistant for multi-step tasks.")
+    parser = _Parser(
+        prog="smart-agent", description="A local-first assistant for multi-step tasks."
+    )
     parser.add_argument("--version", action="version", version=f"smart-agent {__version__}")
     parser.add_argument("--quick-prompt", action="store_true", help="open the quick prompt")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
@@ -56,11 +58,20 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--planner", metavar="M", help="planner model spec")
     run.add_argument("--caller", metavar="M", help="function-caller model spec")
     run.add_argument("--solver", metavar="M", help="solver model spec (default: the planner)")
-    run.add_argument("--approve", choices=("ask", "allow", "deny"), default=None,
-                     help="approval policy for every tool in this run")
+    run.add_argument(
+        "--approve",
+        choices=("ask", "allow", "deny"),
+        default=None,
+        help="approval policy for every tool in this run",
+    )
     run.add_argument("--events", metavar="PATH|-", help="write JSONL events to PATH or stdout")
-    run.add_argument("--db", metavar="NAME=URL", action="append", default=[],
-                     help="add a database connection for this run")
+    run.add_argument(
+        "--db",
+        metavar="NAME=URL",
+        action="append",
+        default=[],
+        help="add a database connection for this run",
+    )
 
     tools = sub.add_parser("tools", help="list the tools with their JSON schemas")
     tools.add_argument("--json", action="store_true")
@@ -102,8 +113,10 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
     except Exception as exc:
         log.exception("unexpected error")
-        print(f"smart-agent: internal error: {type(exc).__name__}: {exc} "
-              "(details in the log file)", file=sys.stderr)
+        print(
+            f"smart-agent: internal error: {type(exc).__name__}: {exc} (details in the log file)",
+            file=sys.stderr,
+        )
         return EXIT_FAILED
 
 
@@ -117,13 +130,16 @@ def dispatch(args: argparse.Namespace) -> int:
         return start_gui(args)
     runtime = Runtime(settings)
     if args.command in ("run", "history", "show"):
-        runtime.store  # opened now so that a set-aside history file is reported up front
+        runtime.open_store()  # now, so that a set-aside history file is reported up front
     for warning in runtime.warnings:
         print(f"smart-agent: warning: {warning}", file=sys.stderr)
     try:
         commands: dict[str, Callable[[Any, argparse.Namespace], int]] = {
-            "run": cmd_run, "tools": cmd_tools, "models": cmd_models,
-            "history": cmd_history, "show": cmd_show,
+            "run": cmd_run,
+            "tools": cmd_tools,
+            "models": cmd_models,
+            "history": cmd_history,
+            "show": cmd_show,
         }
         return commands[args.command](runtime, args)
     finally:
@@ -164,8 +180,13 @@ def cmd_run(runtime: Any, args: argparse.Namespace) -> int:
             raise UsageError(f"cannot write events to {args.events}: {exc.strerror}") from None
     printer = None if args.events == "-" else TreePrinter(sys.stdout)
     agent = runtime.agent(
-        mode=args.agent, planner=args.planner, caller=args.caller, solver=args.solver,
-        approve=args.approve, approver=terminal_approver(), databases=databases,
+        mode=args.agent,
+        planner=args.planner,
+        caller=args.caller,
+        solver=args.solver,
+        approve=args.approve,
+        approver=terminal_approver(),
+        databases=databases,
     )
     cancel = threading.Event()
     previous = signal.getsignal(signal.SIGINT)
@@ -192,10 +213,15 @@ def cmd_run(runtime: Any, args: argparse.Namespace) -> int:
         if events_out is not None and events_out is not sys.stdout:
             events_out.close()
     if finished is None or finished.status != "ok":
-        reason = finished.error if finished and finished.error else (
-            finished.status if finished else "no result")
-        print(f"smart-agent: run {'cancelled' if reason == 'cancelled' else 'failed'}: {reason}",
-              file=sys.stderr)
+        reason = (
+            finished.error
+            if finished and finished.error
+            else (finished.status if finished else "no result")
+        )
+        print(
+            f"smart-agent: run {'cancelled' if reason == 'cancelled' else 'failed'}: {reason}",
+            file=sys.stderr,
+        )
         return EXIT_FAILED
     return EXIT_OK
 
@@ -205,8 +231,10 @@ def terminal_approver() -> Callable[[ApprovalRequest], Decision]:
 
     def approve(request: ApprovalRequest) -> Decision:
         if not (sys.stdin.isatty() and sys.stderr.isatty()):
-            note = ("no terminal to ask for approval, so it was denied "
-                    "(use --approve allow to permit writes)")
+            note = (
+                "no terminal to ask for approval, so it was denied "
+                "(use --approve allow to permit writes)"
+            )
             print(f"smart-agent: {request.tool.name}: {note}", file=sys.stderr)
             return Decision(False, request.arguments, note=note)
         arguments = request.arguments
@@ -271,8 +299,10 @@ class TreePrinter:
         mark = self.MARKS.get(event.status, "?")
         label = f"{call.tool} {json.dumps(call.arguments, ensure_ascii=False)}" if call else ""
         self.write(f"{mark} {event.id}  {self._clip(label, self.width - 6)}\n")
-        self.write(f"   └─ {event.status}, {event.seconds:.2f} s: "
-                   f"{self._clip(event.text, self.width * 3)}\n")
+        self.write(
+            f"   └─ {event.status}, {event.seconds:.2f} s: "
+            f"{self._clip(event.text, self.width * 3)}\n"
+        )
 
     def _on_answer_delta(self, event: AnswerDelta) -> None:
         if not self.answering:
@@ -286,8 +316,10 @@ class TreePrinter:
         self.write("\n")
 
     def _on_run_finished(self, event: RunFinished) -> None:
-        tokens = sum(int(u.get("prompt_tokens", 0) + u.get("completion_tokens", 0))
-                     for u in event.usage.values())
+        tokens = sum(
+            int(u.get("prompt_tokens", 0) + u.get("completion_tokens", 0))
+            for u in event.usage.values()
+        )
         self.write(f"\n[{event.status} in {event.seconds:.1f} s, {tokens} tokens]\n")
 
     @staticmethod
@@ -318,20 +350,34 @@ def cmd_models(runtime: Any, args: argparse.Namespace) -> int:
     entries: list[dict[str, Any]] = []
     try:
         path = embedded_model_path()
-        entries.append({"spec": "default", "kind": "embedded", "path": str(path),
-                        "size_bytes": path.stat().st_size})
+        entries.append(
+            {
+                "spec": "default",
+                "kind": "embedded",
+                "path": str(path),
+                "size_bytes": path.stat().st_size,
+            }
+        )
     except SmartAgentError as exc:
         entries.append({"spec": "default", "kind": "embedded", "error": str(exc)})
     models_dir = runtime.paths.models_dir
     if models_dir.is_dir():
         for file in sorted(models_dir.glob("*.gguf")):
-            entries.append({"spec": f"gguf:{file}", "kind": "installed", "path": str(file),
-                            "size_bytes": file.stat().st_size})
+            entries.append(
+                {
+                    "spec": f"gguf:{file}",
+                    "kind": "installed",
+                    "path": str(file),
+                    "size_bytes": file.stat().st_size,
+                }
+            )
     if args.json:
         print(json.dumps(entries, indent=2))
         return EXIT_OK
     for entry in entries:
-        size = f"{entry['size_bytes'] / 1e6:.0f} MB" if "size_bytes" in entry else entry.get("error")
+        size = (
+            f"{entry['size_bytes'] / 1e6:.0f} MB" if "size_bytes" in entry else entry.get("error")
+        )
         print(f"{entry['spec']}  ({entry['kind']}, {size})")
     return EXIT_OK
 
@@ -342,7 +388,7 @@ def cmd_history(runtime: Any, args: argparse.Namespace) -> int:
         print(json.dumps([r.to_dict() for r in runs], indent=2, ensure_ascii=False))
         return EXIT_OK
     if not runs:
-        print("No runs yet. Try: smart-agent run \"What time is it in Tokyo?\"")
+        print('No runs yet. Try: smart-agent run "What time is it in Tokyo?"')
         return EXIT_OK
     for r in runs:
         when = datetime.fromtimestamp(r.started_at).strftime("%Y-%m-%d %H:%M")

@@ -200,12 +200,10 @@ def plan_grammar(tools: Iterable[str], max_steps: int = 8, max_line: int = 200) 
     ]
     for n in range(2, max_steps + 1):
         refs = " | ".join(_literal(str(k)) for k in range(1, n))
-        rules.append(f"ref{n} ::= \"#E\" ({refs})")
+        rules.append(f'ref{n} ::= "#E" ({refs})')
         rules.append(f"input{n} ::= (plain | ref{n}+ after){{0,{max_line}}} ref{n}*")
     for n in range(1, max_steps + 1):
-        rules.append(
-            f"step{n} ::= \"Plan: \" text \"\\n#E{n} = \" tool \"[\" input{n} \"]\\n\""
-        )
+        rules.append(f'step{n} ::= "Plan: " text "\\n#E{n} = " tool "[" input{n} "]\\n"')
     nested = f"step{max_steps}"
     for n in range(max_steps - 1, 0, -1):
         nested = f"step{n} ({nested})?"

@@ -30,7 +30,9 @@ class Prompt:
     def render(self, **values: object) -> str:
         missing = placeholders(self.text) - values.keys()
         if missing:
-            raise SettingsError(f"prompt {self.name} needs values for: {', '.join(sorted(missing))}")
+            raise SettingsError(
+                f"prompt {self.name} needs values for: {', '.join(sorted(missing))}"
+            )
         return self.text.format(**values)
 
 

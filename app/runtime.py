@@ -56,6 +56,10 @@ class Runtime:
 
     @property
     def store(self) -> Store:
+        return self.open_store()
+
+    def open_store(self) -> Store:
+        """The history store, opened on first use (start-up stays fast)."""
         with self._store_lock:
             if self._store is None:
                 self._store = self._open_store()
@@ -88,9 +92,7 @@ class Runtime:
     ) -> Agent:
         name = mode or self.settings.get("agent")
         if name not in AGENTS:
-            raise SettingsError(
-                f"agent mode '{name}' is not available; choose {', '.join(AGENTS)}"
-            )
+            raise SettingsError(f"agent mode '{name}' is not available; choose {', '.join(AGENTS)}")
         roles = Roles.from_settings(self.pool, self.settings, planner, caller, solver)
         gate = ApprovalGate(self.settings, approver, override=approve)
         return AGENTS[name](roles, self.tools, gate, self.settings, databases=databases)

@@ -35,25 +35,45 @@ class Option:
 
 OPTIONS: tuple[Option, ...] = (
     Option("models.planner", "str", "default", "Model that writes the plan (and the answer)."),
-    Option("models.caller", "str", "default", "Function-caller model that turns a step into a call."),
+    Option(
+        "models.caller", "str", "default", "Function-caller model that turns a step into a call."
+    ),
     Option("models.solver", "str", "", "Model that writes the answer; empty means the planner's."),
     Option("agent", "choice", "rewoo", "Agent mode.", choices=("rewoo", "react", "autogpt")),
     Option("llama.n_ctx", "int", 4096, "Context length for GGUF models.", minimum=512),
-    Option("llama.n_threads", "int", 0, "CPU threads for GGUF models; 0 means all cores.", minimum=0),
+    Option(
+        "llama.n_threads", "int", 0, "CPU threads for GGUF models; 0 means all cores.", minimum=0
+    ),
     Option("llama.n_gpu_layers", "int", 0, "Layers offloaded to the GPU (-1: all).", minimum=-1),
     Option("generation.temperature", "float", 0.0, "Sampling temperature; 0 is greedy.", minimum=0),
     Option("planner.max_steps", "int", 8, "Most steps a plan may have.", minimum=1),
     Option("planner.max_line", "int", 200, "Longest plan line, in characters.", minimum=20),
-    Option("distributor.fast_path", "bool", True,
-           "Skip the caller model when a tool takes one string argument."),
+    Option(
+        "distributor.fast_path",
+        "bool",
+        True,
+        "Skip the caller model when a tool takes one string argument.",
+    ),
     Option("worker.max_parallel", "int", 4, "Steps that may run at the same time.", minimum=1),
-    Option("tools.timeout", "float", 30.0, "Seconds a tool may run before it is stopped.", minimum=0.1),
-    Option("solver.evidence_budget", "int", 4000,
-           "Characters of evidence per step shown to the solver.", minimum=200),
+    Option(
+        "tools.timeout", "float", 30.0, "Seconds a tool may run before it is stopped.", minimum=0.1
+    ),
+    Option(
+        "solver.evidence_budget",
+        "int",
+        4000,
+        "Characters of evidence per step shown to the solver.",
+        minimum=200,
+    ),
     Option("approval", "dict", {}, "Approval policy per tool: ask, allow or deny."),
     Option("workspace", "str", "", "Folder the write tools work in; empty means the default."),
-    Option("search.provider", "choice", "duckduckgo", "Web search provider.",
-           choices=("duckduckgo", "searxng", "brave")),
+    Option(
+        "search.provider",
+        "choice",
+        "duckduckgo",
+        "Web search provider.",
+        choices=("duckduckgo", "searxng", "brave"),
+    ),
     Option("search.searxng_url", "str", "", "Base URL of a SearXNG instance."),
     Option("search.max_results", "int", 5, "Default number of search results.", minimum=1),
     Option("wikipedia.language", "str", "en", "Wikipedia language code."),

@@ -146,8 +146,14 @@ class Store:
                 self._db.execute(
                     "INSERT INTO runs (id, task, agent, models, started_at, pid) "
                     "VALUES (?, ?, ?, ?, ?, ?)",
-                    (event.run_id, event.task, event.agent, json.dumps(event.models),
-                     time.time(), os.getpid()),
+                    (
+                        event.run_id,
+                        event.task,
+                        event.agent,
+                        json.dumps(event.models),
+                        time.time(),
+                        os.getpid(),
+                    ),
                 )
                 self._seq[event.run_id] = 0
             seq = self._seq.get(event.run_id)
@@ -164,8 +170,8 @@ class Store:
             )
             if event.type == "answer":
                 self._db.execute(
-                    "UPDATE runs SET answer = ? WHERE id = ?", (getattr(event, "text", ""),
-                                                               event.run_id)
+                    "UPDATE runs SET answer = ? WHERE id = ?",
+                    (getattr(event, "text", ""), event.run_id),
                 )
             elif isinstance(event, RunFinished):
                 self._db.execute(
@@ -224,8 +230,15 @@ class Store:
     @staticmethod
     def _record(row: tuple[Any, ...]) -> RunRecord:
         return RunRecord(
-            id=row[0], task=row[1], agent=row[2], models=json.loads(row[3] or "{}"),
-            status=row[4], error=row[5], answer=row[6], started_at=row[7], finished_at=row[8],
+            id=row[0],
+            task=row[1],
+            agent=row[2],
+            models=json.loads(row[3] or "{}"),
+            status=row[4],
+            error=row[5],
+            answer=row[6],
+            started_at=row[7],
+            finished_at=row[8],
         )
 
     def close(self) -> None:

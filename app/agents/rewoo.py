@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import queue
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -72,7 +72,7 @@ class ReWOOAgent(Agent):
         messages.append({"role": "user", "content": task.strip()})
         return messages
 
-    def _plan(self, task: str, state: RunState) -> Iterator[Event]:
+    def _plan(self, task: str, state: RunState) -> Generator[Event, None, Plan]:
         planner = self.roles.planner
         max_steps = self.settings.get("planner.max_steps")
         messages = self.planner_messages(task)
@@ -119,7 +119,7 @@ class ReWOOAgent(Agent):
 
     # -- distributor + worker -----------------------------------------------------------------
 
-    def _work(self, plan: Plan, state: RunState) -> Iterator[Event]:
+    def _work(self, plan: Plan, state: RunState) -> Generator[Event, None, dict[str, Evidence]]:
         runner = ToolRunner(
             self.tools,
             self.gate,
@@ -177,7 +177,10 @@ class ReWOOAgent(Agent):
             for step in plan.steps:
                 if step.id not in results:
                     yield state.event(
-                        Evidence, id=step.id, status="skipped", text="skipped: cancelled",
+                        Evidence,
+                        id=step.id,
+                        status="skipped",
+                        text="skipped: cancelled",
                         seconds=0.0,
                     )
             raise
@@ -208,14 +211,19 @@ class ReWOOAgent(Agent):
                 return
             events.put(
                 runner.run(
-                    step.id, step.tool, arguments, events.put,
-                    plan_line=plan_line, evidence_used=evidence_used,
+                    step.id,
+                    step.tool,
+                    arguments,
+                    events.put,
+                    plan_line=plan_line,
+                    evidence_used=evidence_used,
                 )
             )
         except RunCancelled:
             events.put(
-                state.event(Evidence, id=step.id, status="skipped", text="skipped: cancelled",
-                            seconds=0.0)
+                state.event(
+                    Evidence, id=step.id, status="skipped", text="skipped: cancelled", seconds=0.0
+                )
             )
         except BaseException as exc:  # surfaced on the run's own thread
             events.put(exc)
@@ -245,8 +253,11 @@ class ReWOOAgent(Agent):
                     "name": t.name,
                     "description": t.description,
                     "arguments": [
-                        {"name": n, "type": s.get("type", "any"),
-                         "description": s.get("description", "")}
+                        {
+                            "name": n,
+                            "type": s.get("type", "any"),
+                            "description": s.get("description", ""),
+                        }
                         for n, s in t.parameters.get("properties", {}).items()
                     ],
                 },
@@ -255,16 +266,23 @@ class ReWOOAgent(Agent):
             for t in self.tools
         )
         return [
-            {"role": "system",
-             "content": self.prompts.get("rewoo_caller").render(functions=functions)},
-            {"role": "user",
-             "content": self.prompts.get("rewoo_caller_step").render(
-                 plan=step.plan, tool=step.tool, input=tool_input)},
+            {
+                "role": "system",
+                "content": self.prompts.get("rewoo_caller").render(functions=functions),
+            },
+            {
+                "role": "user",
+                "content": self.prompts.get("rewoo_caller_step").render(
+                    plan=step.plan, tool=step.tool, input=tool_input
+                ),
+            },
         ]
 
     # -- solver ------------------------------------------------------------------------------
 
-    def solver_messages(self, task: str, plan: Plan, evidence: dict[str, Evidence]) -> list[Message]:
+    def solver_messages(
+        self, task: str, plan: Plan, evidence: dict[str, Evidence]
+    ) -> list[Message]:
         budget = self.settings.get("solver.evidence_budget")
         blocks = []
         for step in plan.steps:
@@ -275,8 +293,12 @@ class ReWOOAgent(Agent):
             blocks.append(f"Plan: {step.plan}\n{step.line()}\nEvidence: {text}")
         return [
             {"role": "system", "content": self.prompts.get("rewoo_solver").render()},
-            {"role": "user", "content": self.prompts.get("rewoo_solver_task").render(
-                task=task.strip(), evidence="\n\n".join(blocks))},
+            {
+                "role": "user",
+                "content": self.prompts.get("rewoo_solver_task").render(
+                    task=task.strip(), evidence="\n\n".join(blocks)
+                ),
+            },
         ]
 
     def _solve(

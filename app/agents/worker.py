@@ -56,7 +56,7 @@ class ToolRunner:
         plan_line: str = "",
         evidence_used: dict[str, str] | None = None,
     ) -> Evidence:
-        """Call the tool for ``step_id``; emits tool_call (and approval events); returns evidence."""
+        """Call the tool for ``step_id``, emitting tool_call and approval events."""
         start = time.perf_counter()
         outcome = self._run(step_id, tool_name, arguments, emit, plan_line, evidence_used or {})
         seconds = round(time.perf_counter() - start, 4)

@@ -123,5 +123,5 @@ class Model(ABC):
     ) -> Generation:
         """Start generating a reply to ``messages``."""
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - most backends hold nothing to free
         """Free what the model holds (weights, connections)."""

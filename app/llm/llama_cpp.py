@@ -18,7 +18,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from app.errors import ModelError
 from app.llm.base import Constraint, Generation, Grammar, JsonSchema, Message, Model, Usage
@@ -58,7 +58,7 @@ class LlamaCppModel(Model):
         self._lib = llama_cpp
         threads = n_threads or os.cpu_count() or 1
         try:
-            self._llm = llama_cpp.Llama(
+            self._llm: Any = llama_cpp.Llama(
                 model_path=str(self.path),
                 n_ctx=n_ctx,
                 n_threads=threads,
@@ -93,13 +93,13 @@ class LlamaCppModel(Model):
 
     def tokenize_messages(self, messages: list[Message]) -> tuple[list[int], int]:
         """Prompt tokens and how many of them are the reusable prefix (all but the last turn)."""
-        full = self._render_open(messages=messages).prompt
+        full = self._render_open(messages=cast(Any, messages)).prompt
         if len(messages) > 1:
-            prefix = self._render_closed(messages=messages[:-1]).prompt
+            prefix = self._render_closed(messages=cast(Any, messages[:-1])).prompt
             if prefix and full.startswith(prefix):
                 head = self._llm.tokenize(prefix.encode("utf-8"), add_bos=True, special=True)
                 tail = self._llm.tokenize(
-                    full[len(prefix):].encode("utf-8"), add_bos=False, special=True
+                    full[len(prefix) :].encode("utf-8"), add_bos=False, special=True
                 )
                 return head + tail, len(head)
         return self._llm.tokenize(full.encode("utf-8"), add_bos=True, special=True), 0
@@ -227,8 +227,13 @@ class LlamaCppModel(Model):
         tail = ""
         holdback = max((len(s) for s in stop), default=0)
         stream = self._llm.generate(
-            tokens, temp=temperature, top_k=40, top_p=0.95, min_p=0.05,
-            repeat_penalty=1.0, grammar=grammar,
+            tokens,
+            temp=temperature,
+            top_k=40,
+            top_p=0.95,
+            min_p=0.05,
+            repeat_penalty=1.0,
+            grammar=grammar,
         )
         clock = time.perf_counter
         try:
@@ -248,7 +253,7 @@ class LlamaCppModel(Model):
                             yield tail[:hit]
                         return
                     if len(tail) > holdback:
-                        piece, tail = tail[: len(tail) - holdback], tail[len(tail) - holdback:]
+                        piece, tail = tail[: len(tail) - holdback], tail[len(tail) - holdback :]
                     else:
                         piece = ""
                 if piece:

@@ -65,7 +65,9 @@ class ApprovalGate:
         if policy == "allow":
             return Decision(True, request.arguments)
         if policy == "deny":
-            return Decision(False, request.arguments, note=f"policy for {request.tool.name} is deny")
+            return Decision(
+                False, request.arguments, note=f"policy for {request.tool.name} is deny"
+            )
         if self.approver is None:
             return Decision(False, request.arguments, note="no one to ask, so it was denied")
         with self._ask_lock:

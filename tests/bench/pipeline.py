@@ -50,8 +50,9 @@ def stream_vs_raw(model: LlamaCppModel) -> float:
         llm.reset()
         start = time.perf_counter()
         count = 0
-        for _token in llm.generate(tokens, temp=0.0, top_k=40, top_p=0.95, min_p=0.05,
-                                   repeat_penalty=1.0):
+        for _token in llm.generate(
+            tokens, temp=0.0, top_k=40, top_p=0.95, min_p=0.05, repeat_penalty=1.0
+        ):
             count += 1
             if count >= N_TOKENS:
                 break
@@ -89,8 +90,11 @@ def overhead_and_ttft() -> tuple[float, float]:
     runtime = Runtime(Settings.load())
     ttfts: list[float] = []
     overhead = 0.0
-    for task in ("What time is it in Tokyo?", "What time is it in Lima?",
-                 "What time is it in Oslo?"):
+    for task in (
+        "What time is it in Tokyo?",
+        "What time is it in Lima?",
+        "What time is it in Oslo?",
+    ):
         agent = runtime.agent()
         start = time.perf_counter()
         events = list(runtime.run(agent, task))

@@ -16,8 +16,12 @@ TIME_PLAN = "Plan: Get the time in Tokyo.\n#E1 = get_current_time[Tokyo]\n"
 
 def cli(*args: str, input: str | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "app.cli", *args], capture_output=True, text=True,
-        input=input, env=os.environ.copy(), timeout=120,
+        [sys.executable, "-m", "app.cli", *args],
+        capture_output=True,
+        text=True,
+        input=input,
+        env=os.environ.copy(),
+        timeout=120,
     )
 
 
@@ -60,9 +64,16 @@ def test_events_to_file_and_history_and_show(tmp_path):
 
 @pytest.mark.parametrize(
     "bad",
-    ["prose only", "Plan: x\n#E1 = nosuchtool[a]", "Plan: x\n#E1 = llm[broken",
-     "Plan: x\n#E1 = llm[#E2]", "Plan: a\n#E1 = llm[a]\nPlan: b\n#E1 = llm[b]",
-     "Plan: x\n#E1 = llm[#E1]", "Plan: x\n#E99999999999999 = llm[a]", "garbage " * 200_000],
+    [
+        "prose only",
+        "Plan: x\n#E1 = nosuchtool[a]",
+        "Plan: x\n#E1 = llm[broken",
+        "Plan: x\n#E1 = llm[#E2]",
+        "Plan: a\n#E1 = llm[a]\nPlan: b\n#E1 = llm[b]",
+        "Plan: x\n#E1 = llm[#E1]",
+        "Plan: x\n#E99999999999999 = llm[a]",
+        "garbage " * 200_000,
+    ],
 )
 def test_malformed_plans_exit_1_with_a_readable_line_and_are_recorded(tmp_path, bad):
     spec = replay_script(tmp_path, [bad] * 3)

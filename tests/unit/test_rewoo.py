@@ -19,7 +19,13 @@ def test_full_run_emits_the_contract_in_order(tmp_path):
     spec = replay_script(tmp_path, [TIME_PLAN, "It is late evening in Tokyo."])
     events = run_events(rt, spec, "What time is it in Tokyo?")
     assert types(events) == [
-        "run_started", "plan", "step_started", "tool_call", "evidence", "answer", "run_finished",
+        "run_started",
+        "plan",
+        "step_started",
+        "tool_call",
+        "evidence",
+        "answer",
+        "run_finished",
     ]
     evidence = next(e for e in events if isinstance(e, Evidence))
     assert evidence.status == "ok" and "Asia/Tokyo" in evidence.text
@@ -157,8 +163,11 @@ def test_caller_model_builds_arguments_when_no_fast_path(tmp_path):
     rt.tools.add(add)
     spec = replay_script(
         tmp_path,
-        ["Plan: add\n#E1 = add[2 and 3]\n", '{"function": "add", "arguments": {"a": 2, "b": 3}}',
-         "Five."],
+        [
+            "Plan: add\n#E1 = add[2 and 3]\n",
+            '{"function": "add", "arguments": {"a": 2, "b": 3}}',
+            "Five.",
+        ],
     )
     events = run_events(rt, spec)
     evidence = next(e for e in events if isinstance(e, Evidence))
@@ -210,8 +219,9 @@ def test_cancel_stops_within_half_a_second_and_marks_steps(tmp_path):
 
     rt.tools.add(slow)
     cancel = threading.Event()
-    agent = rt.agent(planner=replay_script(tmp_path, ["Plan: a\n#E1 = slow[x]\n", "no"]),
-                     caller="default")
+    agent = rt.agent(
+        planner=replay_script(tmp_path, ["Plan: a\n#E1 = slow[x]\n", "no"]), caller="default"
+    )
     seen = []
     stopped_at = None
     for event in rt.run(agent, "task", cancel=cancel):
@@ -245,7 +255,8 @@ def test_evidence_is_trimmed_for_the_solver_with_a_note(tmp_path):
     from app.plan import Plan, PlanStep
 
     messages = agent.solver_messages(
-        "task", Plan(tuple(PlanStep.from_dict(s) for s in plan.steps)),
+        "task",
+        Plan(tuple(PlanStep.from_dict(s) for s in plan.steps)),
         {e.id: e for e in events if isinstance(e, Evidence)},
     )
     assert "trimmed: 4,700 more characters" in messages[-1]["content"]

@@ -49,8 +49,9 @@ def test_corrupt_settings_file_is_set_aside_not_fatal(content):
 def test_bad_values_are_reported_and_skipped():
     paths = Paths.from_env()
     paths.config.mkdir(parents=True)
-    paths.settings_file.write_text(json.dumps({"planner.max_steps": "many", "nope": 1,
-                                               "theme": "dark"}))
+    paths.settings_file.write_text(
+        json.dumps({"planner.max_steps": "many", "nope": 1, "theme": "dark"})
+    )
     settings = Settings.load()
     assert settings.get("theme") == "dark" and settings.get("planner.max_steps") == 8
     assert len(settings.warnings) == 2
@@ -62,12 +63,15 @@ def test_every_event_type_round_trips_through_json():
     samples = {
         "run_started": {"task": "t", "agent": "rewoo", "models": {"planner": "m"}},
         "plan": {"steps": [{"id": "E1", "plan": "p", "tool": "llm", "input": "i", "deps": []}]},
-        "plan_delta": {"text": "Pl"}, "step_started": {"id": "E1"},
+        "plan_delta": {"text": "Pl"},
+        "step_started": {"id": "E1"},
         "tool_call": {"id": "E1", "tool": "llm", "arguments": {"prompt": "x"}},
         "approval_requested": {"id": "E1", "tool": "t", "arguments": {}, "reason": "r"},
         "approval_resolved": {"id": "E1", "decision": "deny", "arguments": {}},
         "evidence": {"id": "E1", "status": "ok", "text": "ü", "seconds": 0.1},
-        "thought": {"text": "hm"}, "answer_delta": {"text": "a"}, "answer": {"text": "a"},
+        "thought": {"text": "hm"},
+        "answer_delta": {"text": "a"},
+        "answer": {"text": "a"},
         "run_finished": {"status": "failed", "error": "e", "usage": {}, "seconds": 1.0},
     }
     assert set(samples) == set(EVENT_TYPES)
@@ -94,8 +98,14 @@ def test_events_are_frozen():
 
 def test_schema_from_hints_and_docstring():
     @tool(risk="write", timeout=5)
-    def sample(path: str, count: int = 3, flag: bool = False, tags: list[str] | None = None,
-               *, context: ToolContext) -> str:
+    def sample(
+        path: str,
+        count: int = 3,
+        flag: bool = False,
+        tags: list[str] | None = None,
+        *,
+        context: ToolContext,
+    ) -> str:
         """Do a sample thing.
 
         Longer text.
