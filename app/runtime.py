@@ -23,6 +23,7 @@ from app.store import Store
 from app.tools.approval import ApprovalGate, Approver
 from app.tools.builtin import builtin_tools
 from app.tools.registry import ToolRegistry
+from app.tools.user import load_user_tools
 
 AGENTS: dict[str, type[Agent]] = {"rewoo": ReWOOAgent}
 
@@ -51,6 +52,7 @@ class Runtime:
         self.warnings: list[str] = list(self.settings.warnings)
         self.pool = ModelPool(self.settings)
         self.tools: ToolRegistry = builtin_tools()
+        self.warnings += load_user_tools(self.paths.user_tools_dir, self.tools)
         self._store: Store | None = None
         self._store_lock = threading.Lock()
 
