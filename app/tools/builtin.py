@@ -8,6 +8,7 @@ from app.tools.clock import get_current_time
 from app.tools.files import save_file
 from app.tools.python_exec import run_python
 from app.tools.registry import ToolRegistry
+from app.tools.sql import sql_query
 from app.tools.web_search import web_search
 from app.tools.wikipedia import wikipedia_search
 
@@ -16,6 +17,7 @@ BUILTIN_FUNCTIONS = (
     wikipedia_search,
     web_search,
     bilibili_search,
+    sql_query,
     ask_llm,
     save_file,
     run_python,

@@ -93,8 +93,8 @@ def test_malformed_plans_exit_1_with_a_readable_line_and_are_recorded(tmp_path, 
     [
         (["run"], "the following arguments are required"),
         (["run", "x", "--approve", "maybe"], "invalid choice"),
-        (["run", "x", "--db", "nourl"], "--db needs NAME=URL"),
-        (["run", "x", "--db", "a=http://x"], "sqlite:/// or mysql://"),
+        (["run", "x", "--db", "nourl"], "is not NAME=URL"),
+        (["run", "x", "--db", "a=http://x"], "use sqlite:///PATH or mysql://"),
         (["frobnicate"], "invalid choice"),
     ],
 )
