@@ -127,3 +127,32 @@ def test_cli_ask_without_a_terminal_denies_and_says_so(tmp_path):
     assert out.returncode == 0
     assert "no terminal to ask for approval, so it was denied" in out.stderr
     assert "denied" in out.stdout
+
+
+@pytest.mark.parametrize("policy", ["allow", "deny", "ask"])
+def test_sql_write_goes_through_the_gate(tmp_path, policy):
+    import sqlite3
+
+    rt = runtime()
+    plan = (
+        "Plan: count\n#E1 = sql_query[SELECT COUNT(*) FROM directors]\n"
+        "Plan: add\n#E2 = sql_query[INSERT INTO directors (name, born, country) "
+        "VALUES ('Nobody', 1900, 'X')]\n"
+    )
+    approve = None if policy == "ask" else policy
+    events = run_events(rt, replay_script(tmp_path, [plan, "done"]), approve=approve)
+    evidence = {e.id: e for e in events if isinstance(e, Evidence)}
+    copy = rt.settings.paths.data / "films.sqlite3"
+    names = []
+    if copy.exists():  # --approve deny refuses even the read, so no copy is made
+        with sqlite3.connect(f"file:{copy}?mode=ro", uri=True) as con:
+            names = [row[0] for row in con.execute("SELECT name FROM directors")]
+    assert evidence["E1"].status == ("denied" if policy == "deny" else "ok")
+    if policy == "allow":
+        assert evidence["E2"].status == "ok" and "Nobody" in names, evidence["E2"].text
+    else:
+        assert evidence["E2"].status == "denied" and "Nobody" not in names
+        asked = [e for e in events if isinstance(e, ApprovalRequested)]
+        assert bool(asked) == (policy == "ask")
+        if asked:
+            assert "would change the database" in asked[0].reason
