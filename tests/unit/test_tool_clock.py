@@ -9,7 +9,7 @@ from app.tools.clock import get_current_time
 
 
 @pytest.mark.parametrize(("tz", "zone"), [("Asia/Tokyo", "Asia/Tokyo"), ("tokyo", "Asia/Tokyo"),
-                                          ("New York", "America/New_York"), ("UTC", "UTC")])
+                                          ("New York", "America/New_York"), ("UTC", "Etc/UTC")])
 def test_zones_and_cities(tz, zone):
     assert f"({zone}, " in get_current_time(tz)
 
@@ -21,5 +21,5 @@ def test_empty_means_local_time():
 def test_unknown_zone_lists_close_matches():
     with pytest.raises(ToolError, match=r"unknown time zone 'Tokio'; close matches: .*Asia/Tokyo"):
         get_current_time("Tokio")
-    with pytest.raises(ToolError, match="unknown time zone 'Mars/Base'$"):
+    with pytest.raises(ToolError, match="unknown time zone .Mars/Base."):
         get_current_time("Mars/Base")
