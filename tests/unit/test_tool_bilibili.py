@@ -13,7 +13,7 @@ from werkzeug import Request, Response
 
 from app.errors import ToolError
 from app.settings import Settings
-from app.tools import bilibili, http
+from app.tools import bilibili
 from app.tools.registry import ToolContext, tool_from_function
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "http"
@@ -29,16 +29,7 @@ def fixture(name: str) -> dict:
     return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
 
 
-@pytest.fixture(scope="session")
-def httpserver_listen_address():
-    return ("127.0.0.1", 0)
-
-
-@pytest.fixture(autouse=True)
-def fast_policy(monkeypatch):
-    monkeypatch.setattr(http, "POLICY", http.Policy(
-        connect_timeout=1.0, read_timeout=2.0, retries=2, backoff=0.0, retry_after_max=0.05,
-    ))
+from tests.http_fixtures import fast_policy, httpserver_listen_address  # noqa: F401, E402 (fixtures)
 
 
 @pytest.fixture(autouse=True)

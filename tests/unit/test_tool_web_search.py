@@ -9,23 +9,14 @@ from werkzeug import Request, Response
 
 from app.errors import ToolError
 from app.settings import Settings
-from app.tools import http, web_search
+from app.tools import web_search
 from app.tools.registry import ToolContext, tool_from_function
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "http"
 HTML = "text/html; charset=UTF-8"
 
 
-@pytest.fixture(scope="session")
-def httpserver_listen_address():
-    return ("127.0.0.1", 0)
-
-
-@pytest.fixture(autouse=True)
-def fast_policy(monkeypatch):
-    monkeypatch.setattr(http, "POLICY", http.Policy(
-        connect_timeout=1.0, read_timeout=2.0, retries=2, backoff=0.0, retry_after_max=0.05,
-    ))
+from tests.http_fixtures import fast_policy, httpserver_listen_address  # noqa: F401, E402 (fixtures)
 
 
 @pytest.fixture(autouse=True)
