@@ -159,6 +159,20 @@ class Agent(ABC):
         return float(self.settings.get("generation.temperature"))
 
     @staticmethod
+    def stream(
+        generation: Generation, state: RunState, role: str, event: type[Event]
+    ) -> Iterator[Event]:
+        """Yield each piece as an ``event`` (stopping if cancelled); account usage to ``role``."""
+        try:
+            for piece in generation:
+                state.check()
+                yield state.event(event, text=piece)
+        finally:
+            generation.close()
+            state.account(role, generation.usage)
+        state.check()
+
+    @staticmethod
     def complete(generation: Generation, state: RunState, role: str) -> str:
         """Drain ``generation`` (stopping if cancelled) and account its usage to ``role``."""
         try:

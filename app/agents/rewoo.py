@@ -91,14 +91,7 @@ class ReWOOAgent(Agent):
                 temperature=self.temperature,
                 cancel=state.cancel,
             )
-            try:
-                for piece in generation:
-                    state.check()
-                    yield state.event(PlanDelta, text=piece)
-            finally:
-                generation.close()
-                state.account("planner", generation.usage)
-            state.check()
+            yield from self.stream(generation, state, "planner", PlanDelta)
             text = generation.received
             if constraint is not None:
                 text = complete_steps(text)
@@ -310,14 +303,7 @@ class ReWOOAgent(Agent):
             temperature=self.temperature,
             cancel=state.cancel,
         )
-        try:
-            for piece in generation:
-                state.check()
-                yield state.event(AnswerDelta, text=piece)
-        finally:
-            generation.close()
-            state.account("solver", generation.usage)
-        state.check()
+        yield from self.stream(generation, state, "solver", AnswerDelta)
         yield state.event(Answer, text=generation.received.strip())
 
 
