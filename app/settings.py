@@ -31,6 +31,7 @@ class Option:
     description: str
     choices: tuple[str, ...] = ()
     minimum: float | None = None
+    hint: str = ""  # for the settings dialog's editor: "folder" | "hotkey" | "" (plain)
 
 
 OPTIONS: tuple[Option, ...] = (
@@ -66,7 +67,13 @@ OPTIONS: tuple[Option, ...] = (
         minimum=200,
     ),
     Option("approval", "dict", {}, "Approval policy per tool: ask, allow or deny."),
-    Option("workspace", "str", "", "Folder the write tools work in; empty means the default."),
+    Option(
+        "workspace",
+        "str",
+        "",
+        "Folder the write tools work in; empty means the default.",
+        hint="folder",
+    ),
     Option(
         "search.provider",
         "choice",
@@ -78,7 +85,13 @@ OPTIONS: tuple[Option, ...] = (
     Option("search.max_results", "int", 5, "Default number of search results.", minimum=1),
     Option("wikipedia.language", "str", "en", "Wikipedia language code."),
     Option("databases", "dict", {}, "Database connections: name → URL."),
-    Option("hotkey", "str", "Ctrl+Alt+Q", "Global quick-prompt hotkey; empty switches it off."),
+    Option(
+        "hotkey",
+        "str",
+        "Ctrl+Alt+Q",
+        "Global quick-prompt hotkey; empty switches it off.",
+        hint="hotkey",
+    ),
     Option("theme", "choice", "system", "Colour theme.", choices=("system", "light", "dark")),
     Option("ui.close_to_tray", "bool", False, "Closing the window keeps the app in the tray."),
 )
