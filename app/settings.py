@@ -56,6 +56,15 @@ OPTIONS: tuple[Option, ...] = (
         "Skip the caller model when a tool takes one string argument.",
     ),
     Option("worker.max_parallel", "int", 4, "Steps that may run at the same time.", minimum=1),
+    Option("react.max_steps", "int", 6, "Most tool actions a ReAct run may take.", minimum=1),
+    Option("autogpt.max_steps", "int", 8, "Most commands an AutoGPT run may give.", minimum=1),
+    Option(
+        "autogpt.max_tokens",
+        "int",
+        60000,
+        "Most tokens (prompt + completion) an AutoGPT run may spend.",
+        minimum=1000,
+    ),
     Option(
         "tools.timeout", "float", 30.0, "Seconds a tool may run before it is stopped.", minimum=0.1
     ),
