@@ -46,6 +46,39 @@ OPTIONS: tuple[Option, ...] = (
         "llama.n_threads", "int", 0, "CPU threads for GGUF models; 0 means all cores.", minimum=0
     ),
     Option("llama.n_gpu_layers", "int", 0, "Layers offloaded to the GPU (-1: all).", minimum=-1),
+    Option(
+        "openai.dialect",
+        "choice",
+        "auto",
+        "What an OpenAI-compatible server can constrain: auto (probe it), llama.cpp "
+        "(grammar + JSON schema), openai (JSON schema) or none.",
+        choices=("auto", "llama.cpp", "openai", "none"),
+    ),
+    Option(
+        "openai.connect_timeout", "float", 5.0, "Seconds to connect to a model server.", minimum=0.1
+    ),
+    Option(
+        "openai.read_timeout",
+        "float",
+        120.0,
+        "Seconds a model server may stay silent (first token included) before we give up.",
+        minimum=0.1,
+    ),
+    Option(
+        "openai.retries",
+        "int",
+        2,
+        "Retries when a model server cannot be reached or fails before answering.",
+        minimum=0,
+    ),
+    Option(
+        "exl2.vram_budget_gb",
+        "float",
+        0.0,
+        "GPU memory one EXL2 model (weights + cache) may take; 0 means what is free.",
+        minimum=0,
+    ),
+    Option("exl2.max_seq_len", "int", 4096, "Context length for EXL2 models.", minimum=256),
     Option("generation.temperature", "float", 0.0, "Sampling temperature; 0 is greedy.", minimum=0),
     Option("planner.max_steps", "int", 8, "Most steps a plan may have.", minimum=1),
     Option("planner.max_line", "int", 200, "Longest plan line, in characters.", minimum=20),

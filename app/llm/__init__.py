@@ -62,19 +62,36 @@ def _load_replay(target: str, settings: Settings, spec: str) -> Model:
     return ReplayModel(target)
 
 
-def _not_yet(backend: str) -> Callable[[str, Settings, str], Model]:
-    def load(target: str, settings: Settings, spec: str) -> Model:
-        raise ModelError(f"the {backend} backend is not available in this version yet")
+def _load_openai(target: str, settings: Settings, spec: str) -> Model:
+    from app.llm.openai import OpenAIModel
 
-    return load
+    return OpenAIModel(
+        target,
+        dialect=settings.get("openai.dialect"),
+        connect_timeout=settings.get("openai.connect_timeout"),
+        read_timeout=settings.get("openai.read_timeout"),
+        retries=settings.get("openai.retries"),
+        model_id=spec,
+    )
+
+
+def _load_exl2(target: str, settings: Settings, spec: str) -> Model:
+    from app.llm.exllama import ExLlamaV2Model
+
+    return ExLlamaV2Model(
+        target,
+        max_seq_len=settings.get("exl2.max_seq_len"),
+        vram_budget_gb=settings.get("exl2.vram_budget_gb"),
+        model_id=spec,
+    )
 
 
 BACKENDS: dict[str, Callable[[str, Settings, str], Model]] = {
     "default": _load_default,
     "gguf": _load_gguf,
     "replay": _load_replay,
-    "exl2": _not_yet("exl2 (exllamav2)"),
-    "openai": _not_yet("OpenAI-compatible"),
+    "exl2": _load_exl2,
+    "openai": _load_openai,
 }
 
 
