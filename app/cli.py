@@ -127,7 +127,7 @@ def dispatch(args: argparse.Namespace) -> int:
     settings = Settings.load()
     setup_logging(settings.paths)
     if args.command is None:
-        return start_gui(args)
+        return start_gui(args, settings)
     runtime = Runtime(settings)
     if args.command in ("run", "history", "show"):
         runtime.open_store()  # now, so that a set-aside history file is reported up front
@@ -146,8 +146,15 @@ def dispatch(args: argparse.Namespace) -> int:
         runtime.close()
 
 
-def start_gui(args: argparse.Namespace) -> int:
-    raise UsageError("the desktop app is not part of this build yet; use `smart-agent run TASK`")
+def start_gui(args: argparse.Namespace, settings: Any) -> int:
+    """The desktop app; Qt is imported only here, so headless commands never load it."""
+    try:
+        from ui.app import main as gui_main
+    except ImportError as exc:
+        raise SmartAgentError(
+            f"the desktop app cannot start: {exc} (install the app with `make setup`)"
+        ) from exc
+    return gui_main(args, settings)
 
 
 # -- run -------------------------------------------------------------------------------------

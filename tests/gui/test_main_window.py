@@ -1,0 +1,234 @@
+"""The main window on replayed runs: live tree, answer, Stop, history reopen and export."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+
+from PySide6.QtCore import QModelIndex, Qt
+
+from app.events import Event
+from app.tools.registry import tool
+from tests.helpers import replay_script, runtime
+from ui.main_window import MainWindow
+from ui.plan_tree_model import NodeRole, PlanTreeModel
+
+TIME_PLAN = "Plan: Get the time in Tokyo.\n#E1 = get_current_time[Asia/Tokyo]\n"
+TWO_STEPS = (
+    "Plan: Get the time in Tokyo.\n#E1 = get_current_time[Asia/Tokyo]\n"
+    "Plan: And in Paris.\n#E2 = get_current_time[Europe/Paris]\n"
+)
+
+
+def make_window(qtbot, tmp_path, answers, **settings):
+    spec = replay_script(tmp_path, answers)
+    rt = runtime(**{"models.planner": spec, "models.caller": spec, **settings})
+    window = MainWindow(rt)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def run_and_wait(qtbot, window, task, timeout=15000):
+    with qtbot.waitSignal(window.runFinished, timeout=timeout) as blocker:
+        assert window.start_task(task)
+    qtbot.waitUntil(lambda: not window.is_running(), timeout=timeout)
+    return blocker.args
+
+
+def all_nodes(model: PlanTreeModel, parent=None):
+    parent = parent or QModelIndex()
+    for row in range(model.rowCount(parent)):
+        index = model.index(row, 0, parent)
+        yield index.data(NodeRole)
+        yield from all_nodes(model, index)
+
+
+def test_window_title_and_empty_states(qtbot, tmp_path):
+    window = make_window(qtbot, tmp_path, [])
+    assert "Smart Agent" in window.windowTitle()
+    assert window.tree_stack.currentWidget() is window.placeholder
+    assert "Ctrl+Enter" in window.placeholder.text()
+    assert window.history.stack.currentWidget() is window.history.empty
+    assert "No runs yet" in window.history.empty.text()
+
+
+def test_tree_model_passes_modeltester_while_a_run_streams(qtbot, qtmodeltester, tmp_path):
+    rt = runtime()
+    spec = replay_script(tmp_path, [TWO_STEPS, "Tokyo is *ahead* of Paris."])
+    model = PlanTreeModel()
+    # the tester stays connected: every insertion and change below is checked as it happens
+    qtmodeltester.check(model, force_py=True)
+    agent = rt.agent(planner=spec, caller=spec)
+    seen: list[Event] = []
+    for event in rt.run(agent, "Time in Tokyo and Paris?"):
+        model.apply(event)
+        seen.append(event)
+        model.tick()
+    kinds = [n.kind for n in model.tree.walk()]
+    assert kinds.count("step") == 2 and kinds.count("call") == 2 and kinds.count("evidence") == 2
+    assert {n.status for n in model.tree.walk()} == {"ok"}
+    assert model.tree.answer.strip() == "Tokyo is *ahead* of Paris."
+    model.clear()
+    assert model.rowCount() == 0
+
+
+def test_run_through_the_window_fills_tree_answer_history(qtbot, tmp_path):
+    window = make_window(qtbot, tmp_path, [TIME_PLAN, "It is **evening** in Tokyo."])
+    qtbot.keyClicks(window.task_box, "What time is it in Tokyo?")
+    with qtbot.waitSignal(window.runFinished, timeout=15000) as blocker:
+        qtbot.keyClick(window.task_box, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    run_id, status, answer = blocker.args
+    assert status == "ok" and "evening" in answer
+    qtbot.waitUntil(lambda: not window.is_running())
+    nodes = list(all_nodes(window.tree.model()))
+    assert [n.kind for n in nodes] == ["step", "call", "evidence"]
+    assert nodes[0].status == "ok" and nodes[1].tool == "get_current_time"
+    assert "Asia/Tokyo" in nodes[2].detail
+    assert window.tree_stack.currentWidget() is window.tree_splitter
+    # Markdown rendered, not shown raw
+    assert "evening" in window.answer.toPlainText()
+    assert "**" not in window.answer.toPlainText()
+    assert window.history.list.count() == 1
+    assert window.runtime.store.get(run_id).status == "ok"
+    # selecting the evidence shows it in full in the detail pane
+    evidence_index = window.tree.model().index(0, 0, window.tree.model().index(0, 0))
+    evidence_index = window.tree.model().index(0, 0, evidence_index)
+    window.tree.setCurrentIndex(evidence_index)
+    assert "Asia/Tokyo" in window.detail.toPlainText()
+    assert window.run_button.isEnabled() and not window.stop_button.isEnabled()
+
+
+def test_long_evidence_is_elided_in_the_tree_and_full_in_the_detail(qtbot, tmp_path):
+    window = make_window(qtbot, tmp_path, ["Plan: a\n#E1 = longtext[x]\n", "ok"])
+
+    @tool
+    def longtext(what: str) -> str:
+        """Return a lot of text.
+
+        Args:
+            what: anything
+        """
+        return "word " * 2000 + "END"
+
+    window.runtime.tools.add(longtext)
+    run_and_wait(qtbot, window, "long")
+    evidence = [n for n in window.live_model.tree.walk() if n.kind == "evidence"][0]
+    assert len(evidence.title) <= 160 and evidence.title.endswith("…")
+    assert evidence.detail.endswith("END")
+
+
+def test_stop_cancels_within_half_a_second_and_tree_shows_it(qtbot, tmp_path):
+    window = make_window(qtbot, tmp_path, ["Plan: a\n#E1 = slow[x]\nPlan: b\n#E2 = slow[#E1]\n"])
+    started = threading.Event()
+
+    @tool
+    def slow(what: str) -> str:
+        """Slow.
+
+        Args:
+            what: anything
+        """
+        started.set()
+        time.sleep(10)
+        return "never"
+
+    window.runtime.tools.add(slow)
+    with qtbot.waitSignal(window.runFinished, timeout=10000) as blocker:
+        window.start_task("slow task")
+        qtbot.waitUntil(started.is_set, timeout=5000)
+        qtbot.wait(100)
+        t0 = time.perf_counter()
+        qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert time.perf_counter() - t0 < 0.5
+    assert blocker.args[1] == "cancelled"
+    statuses = {n.key: n.status for n in window.live_model.tree.walk() if n.kind == "step"}
+    assert statuses == {"E1": "skipped", "E2": "cancelled"} or set(statuses.values()) <= {
+        "cancelled",
+        "skipped",
+    }
+    assert "Stopped" in window.statusBar().currentMessage()
+
+
+def test_history_reopen_rebuilds_tree_and_answer_then_export(qtbot, tmp_path):
+    window = make_window(qtbot, tmp_path, [TIME_PLAN, "First answer.", TIME_PLAN, "Second."])
+    first_id, _, _ = run_and_wait(qtbot, window, "first task")
+    run_and_wait(qtbot, window, "second task")
+    assert window.history.list.count() == 2
+    window.history.search.setText("first")
+    qtbot.waitUntil(lambda: window.history.list.count() == 1, timeout=2000)
+    window.open_run(first_id)
+    assert window.shown_model is not window.live_model
+    assert window.shown_model.tree.task == "first task"
+    assert [n.kind for n in window.shown_model.tree.walk()] == ["step", "call", "evidence"]
+    assert "First answer." in window.answer.toPlainText()
+    assert window.task_box.toPlainText() == "first task"
+
+    md = tmp_path / "run.md"
+    js = tmp_path / "run.json"
+    window.history.export(first_id, md, "md")
+    window.history.export(first_id, js, "json")
+    text = md.read_text()
+    assert text.startswith("# first task") and "get_current_time" in text
+    assert "First answer." in text
+    document = json.loads(js.read_text())
+    assert document["run"]["id"] == first_id
+    assert [e["type"] for e in document["events"]][0] == "run_started"
+
+    window.history.delete(first_id)
+    assert window.runtime.store.get(first_id) is None
+    assert window.shown_model is window.live_model
+
+
+def test_a_run_that_cannot_start_says_why(qtbot, tmp_path):
+    window = make_window(qtbot, tmp_path, [])
+    window.model_box.setCurrentText("gguf:/nonexistent/model.gguf")
+    with qtbot.waitSignal(window.runFinished, timeout=10000) as blocker:
+        window.start_task("anything")
+    assert blocker.args[1] == "failed"
+    qtbot.waitUntil(lambda: not window.is_running())
+    assert "could not start" in window.answer.toPlainText()
+    assert window.run_button.isEnabled()
+
+
+def test_second_start_while_running_is_refused(qtbot, tmp_path):
+    window = make_window(qtbot, tmp_path, ["Plan: a\n#E1 = wait[x]\n", "ok"])
+    release = threading.Event()
+
+    @tool
+    def wait(what: str) -> str:
+        """Wait.
+
+        Args:
+            what: anything
+        """
+        release.wait(5)
+        return "done"
+
+    window.runtime.tools.add(wait)
+    with qtbot.waitSignal(window.runFinished, timeout=10000):
+        assert window.start_task("one")
+        assert not window.start_task("two")
+        release.set()
+
+
+def test_window_state_is_remembered(qtbot, tmp_path):
+    window = make_window(qtbot, tmp_path, [])
+    window.resize(700, 500)
+    window.main_splitter.setSizes([250, 450])
+    window.save_state()
+    again = MainWindow(window.runtime)
+    qtbot.addWidget(again)
+    assert again.size().width() == 700 and again.size().height() == 500
+    assert again.main_splitter.sizes()[0] == window.main_splitter.sizes()[0]
+
+
+def test_model_choice_is_remembered(qtbot, tmp_path):
+    window = make_window(qtbot, tmp_path, [])
+    other = replay_script(tmp_path, [TIME_PLAN, "ok"], name="other.json")
+    window.model_box.setCurrentText(other)
+    window.runtime.settings.set("models.caller", other)
+    run_and_wait(qtbot, window, "task")
+    settings = type(window.runtime.settings).load(window.runtime.paths)
+    assert settings.get("models.planner") == other and settings.get("agent") == "rewoo"

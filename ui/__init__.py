@@ -1,0 +1,1 @@
+"""The desktop front end (PySide6): only this package imports Qt, never the core in ``app/``."""

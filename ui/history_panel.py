@@ -1,0 +1,196 @@
+"""The history sidebar: past runs from the store, with search, reopen, delete and export."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import SmartAgentError
+from app.export import run_to_json, run_to_markdown
+from app.store import RunRecord, Store
+from ui.plan_tree_model import status_icon
+from ui.run_tree import elide
+
+RunIdRole = Qt.ItemDataRole.UserRole + 1
+
+
+class HistoryPanel(QWidget):
+    openRequested = Signal(str)  # run id
+    deleted = Signal(str)  # run id
+    message = Signal(str)  # a line for the status bar
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.search = QLineEdit(placeholderText="Search runs (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.list = QListWidget()
+        self.list.setObjectName("historyList")
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.empty = QLabel("No runs yet.\nYour tasks and their answers will be listed here.")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.empty.setEnabled(False)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.empty)
+        self.stack.addWidget(self.list)
+        self.open_button = QPushButton("&Open")
+        self.delete_button = QPushButton("Delete")
+        self.export_button = QToolButton()
+        self.export_button.setText("Export")
+        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        export_menu = QMenu(self.export_button)
+        self.export_markdown_action = export_menu.addAction("As Markdown…")
+        self.export_json_action = export_menu.addAction("As JSON…")
+        self.export_button.setMenu(export_menu)
+        buttons = QHBoxLayout()
+        for button in (self.open_button, self.delete_button, self.export_button):
+            buttons.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QLabel("<b>History</b>"))
+        layout.addWidget(self.search)
+        layout.addWidget(self.stack, 1)
+        layout.addLayout(buttons)
+        self._search_timer = QTimer(self, singleShot=True, interval=150)
+        self._connect_signals()
+        self._update_buttons()
+
+    def _connect_signals(self) -> None:
+        self.search.textChanged.connect(self._search_timer.start)
+        self._search_timer.timeout.connect(self.refresh)
+        self.list.itemActivated.connect(self._on_activated)
+        self.list.itemSelectionChanged.connect(self._update_buttons)
+        self.list.customContextMenuRequested.connect(self._on_context_menu)
+        self.open_button.clicked.connect(self._on_open)
+        self.delete_button.clicked.connect(self._on_delete)
+        self.export_markdown_action.triggered.connect(lambda: self.export_selected("md"))
+        self.export_json_action.triggered.connect(lambda: self.export_selected("json"))
+
+    # -- contents ------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        selected = self.selected_run_id()
+        query = self.search.text().strip()
+        try:
+            runs = self.store.runs(search=query, limit=500)
+        except SmartAgentError as exc:
+            self.message.emit(str(exc))
+            runs = []
+        self.list.clear()
+        for record in runs:
+            self.list.addItem(self._item(record))
+            if record.id == selected:
+                self.list.setCurrentRow(self.list.count() - 1)
+        if runs:
+            self.stack.setCurrentWidget(self.list)
+        else:
+            self.empty.setText(
+                f"No runs match “{query}”."
+                if query
+                else "No runs yet.\nYour tasks and their answers will be listed here."
+            )
+            self.stack.setCurrentWidget(self.empty)
+        self._update_buttons()
+
+    @staticmethod
+    def _item(record: RunRecord) -> QListWidgetItem:
+        when = datetime.fromtimestamp(record.started_at).strftime("%Y-%m-%d %H:%M")
+        item = QListWidgetItem(status_icon(record.status), f"{elide(record.task, 60)}\n{when}")
+        item.setData(RunIdRole, record.id)
+        item.setToolTip(f"{record.task}\n{record.status} · {record.agent} · {record.id}")
+        return item
+
+    def selected_run_id(self) -> str | None:
+        item = self.list.currentItem()
+        return None if item is None else str(item.data(RunIdRole))
+
+    def select(self, run_id: str) -> None:
+        for row in range(self.list.count()):
+            if self.list.item(row).data(RunIdRole) == run_id:
+                self.list.setCurrentRow(row)
+                return
+
+    def _update_buttons(self) -> None:
+        has = self.list.currentItem() is not None
+        for button in (self.open_button, self.delete_button, self.export_button):
+            button.setEnabled(has)
+
+    # -- actions -------------------------------------------------------------------------
+
+    def _on_activated(self, item: QListWidgetItem) -> None:
+        self.openRequested.emit(str(item.data(RunIdRole)))
+
+    def _on_open(self) -> None:
+        run_id = self.selected_run_id()
+        if run_id:
+            self.openRequested.emit(run_id)
+
+    def _on_delete(self) -> None:
+        run_id = self.selected_run_id()
+        if not run_id:
+            return
+        answer = QMessageBox.question(
+            self, "Delete run", "Delete this run and its events from the history?"
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.delete(run_id)
+
+    def delete(self, run_id: str) -> None:
+        if self.store.delete(run_id):
+            self.deleted.emit(run_id)
+            self.message.emit("Run deleted")
+        self.refresh()
+
+    def _on_context_menu(self, pos: object) -> None:
+        if self.list.itemAt(self.list.mapFromGlobal(self.list.cursor().pos())) is None:
+            return
+        menu = QMenu(self)
+        menu.addAction("Open", self._on_open)
+        menu.addAction("Export as Markdown…", lambda: self.export_selected("md"))
+        menu.addAction("Export as JSON…", lambda: self.export_selected("json"))
+        menu.addSeparator()
+        menu.addAction("Delete", self._on_delete)
+        menu.exec(self.list.cursor().pos())
+
+    def export_selected(self, fmt: str) -> None:
+        run_id = self.selected_run_id()
+        if not run_id:
+            return
+        suffix = ".md" if fmt == "md" else ".json"
+        filter_ = "Markdown (*.md)" if fmt == "md" else "JSON (*.json)"
+        path, _ = QFileDialog.getSaveFileName(self, "Export run", f"run-{run_id}{suffix}", filter_)
+        if path:
+            self.export(run_id, Path(path), fmt)
+
+    def export(self, run_id: str, path: Path, fmt: str) -> None:
+        """Write the run to ``path`` as Markdown (``md``) or JSON (``json``)."""
+        record = self.store.get(run_id)
+        if record is None:
+            self.message.emit(f"Run {run_id} is no longer in the history")
+            return
+        events = self.store.events(record.id)
+        text = run_to_markdown(record, events) if fmt == "md" else run_to_json(record, events)
+        try:
+            path.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            self.message.emit(f"Could not export to {path}: {exc.strerror or exc}")
+            return
+        self.message.emit(f"Exported to {path}")

@@ -1,0 +1,632 @@
+"""The main window: task box, live plan tree, answer, history, status bar.
+
+Every run is one ``RunWorker``; its events arrive here on the GUI thread and feed the
+``PlanTreeModel`` of that run. The answer pane renders Markdown at most every 50 ms, so a
+fast model cannot flood the GUI thread. Window size, position and splitters are kept in
+``window.ini`` in the config folder.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTextBrowser,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import __version__
+from app.events import Event, RunFinished, RunStarted
+from app.runtime import AGENTS, Runtime
+from app.settings import OPTIONS
+from ui.history_panel import HistoryPanel
+from ui.plan_tree_model import NodeRole, PlanTreeModel, format_seconds
+from ui.run_tree import Node
+from ui.run_worker import ModelLoader, PendingApproval, RunWorker
+
+log = logging.getLogger(__name__)
+
+TITLE = "Smart Agent"
+RENDER_INTERVAL_MS = 50
+WELCOME = (
+    "<h3>What should Smart Agent do?</h3>"
+    "<p>Type a task above and press <b>Ctrl+Enter</b>. The planner splits it into steps, "
+    "the tools run (anything that writes asks you first), and the answer appears here.</p>"
+    "<p>Try: <i>What time is it in Tokyo?</i> or <i>Which films in the sample database "
+    "were directed by Christopher Nolan?</i></p>"
+)
+
+
+class MainWindow(QMainWindow):
+    runStarted = Signal(str, str)  # run id, task
+    runFinished = Signal(str, str, str)  # run id, status, answer or error
+    settingsChanged = Signal(object)  # set of option names
+
+    def __init__(self, runtime: Runtime, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.runtime = runtime
+        self.close_to_tray = False
+        self.worker: RunWorker | None = None
+        self.loader: ModelLoader | None = None
+        self.models_ready = False
+        self.live_model = PlanTreeModel(self)  # the run in progress (or the last one)
+        self.shown_model = self.live_model  # what the tree shows: live or a reopened run
+        self._approvals: list[Any] = []  # open approval dialogs
+        self._answer_dirty = False
+        self._answer_started: float | None = None
+        self._answer_pieces = 0
+        self.setWindowTitle(TITLE)
+        self._window_state = QSettings(
+            str(runtime.paths.config / "window.ini"), QSettings.Format.IniFormat
+        )
+        self._build()
+        self._connect_signals()
+        self._restore_state()
+        self._show_placeholder()
+        self.history.refresh()
+        for warning in runtime.warnings:
+            self.statusBar().showMessage(warning, 15000)
+
+    # -- construction ----------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.task_box = QPlainTextEdit()
+        self.task_box.setObjectName("taskBox")
+        self.task_box.setPlaceholderText("Describe a task… (Ctrl+Enter runs it, Esc stops)")
+        self.task_box.setFixedHeight(self.task_box.fontMetrics().lineSpacing() * 4 + 12)
+        self.mode_box = QComboBox()
+        self.mode_box.setToolTip("Agent mode")
+        agent_choices = next(o.choices for o in OPTIONS if o.name == "agent")
+        for mode in agent_choices:
+            self.mode_box.addItem(mode.upper() if mode != "autogpt" else "AutoGPT", mode)
+            if mode not in AGENTS:
+                item = self.mode_box.model().item(self.mode_box.count() - 1)  # type: ignore[attr-defined]
+                item.setEnabled(False)
+                item.setToolTip("not available in this build")
+        self.model_box = QComboBox()
+        self.model_box.setEditable(True)
+        self.model_box.setToolTip("Planner model (default = the embedded model)")
+        self.model_box.setMinimumContentsLength(18)
+        self.run_button = QPushButton("&Run")
+        self.run_button.setToolTip("Run the task (Ctrl+Enter)")
+        self.run_button.setDefault(True)
+        self.stop_button = QPushButton("Stop")
+        self.stop_button.setToolTip("Stop the run (Esc)")
+        self.stop_button.setEnabled(False)
+        controls = QVBoxLayout()
+        for widget in (self.mode_box, self.model_box, self.run_button, self.stop_button):
+            controls.addWidget(widget)
+        controls.addStretch(1)
+        top = QHBoxLayout()
+        top.addWidget(self.task_box, 1)
+        top.addLayout(controls)
+
+        self.tree = QTreeView()
+        self.tree.setObjectName("planTree")
+        self.tree.setModel(self.shown_model)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAlternatingRowColors(True)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.detail = QPlainTextEdit()
+        self.detail.setObjectName("detailPane")
+        self.detail.setReadOnly(True)
+        self.detail.setPlaceholderText("Select a step, call or evidence to see it in full.")
+        self.tree_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.tree_splitter.addWidget(self.tree)
+        self.tree_splitter.addWidget(self.detail)
+        self.tree_splitter.setStretchFactor(0, 3)
+        self.tree_splitter.setStretchFactor(1, 2)
+        self.placeholder = QLabel()
+        self.placeholder.setObjectName("placeholder")
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setMargin(24)
+        self.tree_stack = QStackedWidget()
+        self.tree_stack.addWidget(self.placeholder)
+        self.tree_stack.addWidget(self.tree_splitter)
+
+        self.answer = QTextBrowser()
+        self.answer.setObjectName("answerView")
+        self.answer.setOpenExternalLinks(True)
+        self.answer.setPlaceholderText("The answer appears here, written as it streams.")
+        self.work_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.work_splitter.addWidget(self.tree_stack)
+        self.work_splitter.addWidget(self.answer)
+        self.work_splitter.setStretchFactor(0, 3)
+        self.work_splitter.setStretchFactor(1, 2)
+
+        work = QWidget()
+        work_layout = QVBoxLayout(work)
+        work_layout.setContentsMargins(0, 0, 0, 0)
+        work_layout.addLayout(top)
+        work_layout.addWidget(self.work_splitter, 1)
+
+        self.history = HistoryPanel(self.runtime.store)
+        self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.main_splitter.addWidget(self.history)
+        self.main_splitter.addWidget(work)
+        self.main_splitter.setStretchFactor(1, 1)
+        self.main_splitter.setSizes([260, 840])
+        self.setCentralWidget(self.main_splitter)
+
+        self.models_label = QLabel("Models: not loaded yet")
+        self.speed_label = QLabel("")
+        self.load_progress = QProgressBar()
+        self.load_progress.setMaximumWidth(160)
+        self.load_progress.setTextVisible(False)
+        self.load_progress.hide()
+        status = self.statusBar()
+        status.addPermanentWidget(self.load_progress)
+        status.addPermanentWidget(self.models_label)
+        status.addPermanentWidget(self.speed_label)
+
+        self.answer_timer = QTimer(self, interval=RENDER_INTERVAL_MS, singleShot=True)
+        self.tick_timer = QTimer(self, interval=500)
+        self._build_menus()
+        self._fill_choices()
+        self.resize(1100, 720)
+
+    def _build_menus(self) -> None:
+        menu = self.menuBar()
+        file_menu = menu.addMenu("&File")
+        self.new_action = file_menu.addAction("&New task")
+        self.new_action.setShortcut(QKeySequence.StandardKey.New)
+        self.export_md_action = file_menu.addAction("Export run as &Markdown…")
+        self.export_json_action = file_menu.addAction("Export run as &JSON…")
+        file_menu.addSeparator()
+        self.settings_action = file_menu.addAction("&Settings…")
+        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        file_menu.addSeparator()
+        self.quit_action = file_menu.addAction("&Quit")
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        run_menu = menu.addMenu("&Run")
+        self.run_action = run_menu.addAction("&Run task")
+        self.run_action.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
+        self.stop_action = run_menu.addAction("&Stop")
+        self.stop_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        self.stop_action.setEnabled(False)
+        self.find_action = run_menu.addAction("&Find in history")
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        help_menu = menu.addMenu("&Help")
+        self.about_action = help_menu.addAction("&About Smart Agent")
+
+    def _fill_choices(self) -> None:
+        settings = self.runtime.settings
+        index = self.mode_box.findData(settings.get("agent"))
+        self.mode_box.setCurrentIndex(max(index, 0))
+        specs = ["default", settings.get("models.planner")]
+        models_dir = self.runtime.paths.models_dir
+        if models_dir.is_dir():
+            specs += [f"gguf:{p}" for p in sorted(models_dir.glob("*.gguf"))]
+        self.model_box.clear()
+        for spec in dict.fromkeys(specs):
+            self.model_box.addItem(spec)
+        self.model_box.setCurrentText(settings.get("models.planner"))
+
+    def _connect_signals(self) -> None:
+        self.run_button.clicked.connect(self._on_run)
+        self.run_action.triggered.connect(self._on_run)
+        self.stop_button.clicked.connect(self.stop)
+        self.stop_action.triggered.connect(self.stop)
+        self.new_action.triggered.connect(self._on_new_task)
+        self.settings_action.triggered.connect(self.open_settings)
+        self.quit_action.triggered.connect(self._on_quit)
+        self.about_action.triggered.connect(self._on_about)
+        self.find_action.triggered.connect(self.history.search.setFocus)
+        self.export_md_action.triggered.connect(lambda: self._export_shown("md"))
+        self.export_json_action.triggered.connect(lambda: self._export_shown("json"))
+        self.tree.selectionModel().currentChanged.connect(self._on_current_changed)
+        self.history.openRequested.connect(self.open_run)
+        self.history.deleted.connect(self._on_run_deleted)
+        self.history.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.answer_timer.timeout.connect(self._render_answer)
+        self.tick_timer.timeout.connect(self._on_tick)
+        self.task_box.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Ctrl+Enter in the task box runs it even where the window shortcut does not reach."""
+        if (
+            watched is self.task_box
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            self._on_run()
+            return True
+        return super().eventFilter(watched, event)
+
+    # -- state ------------------------------------------------------------------------------
+
+    def _restore_state(self) -> None:
+        state = self._window_state
+        geometry = state.value("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)  # type: ignore[arg-type]
+        for name in ("main_splitter", "work_splitter", "tree_splitter"):
+            value = state.value(name)
+            if value is not None:
+                getattr(self, name).restoreState(value)
+
+    def save_state(self) -> None:
+        state = self._window_state
+        state.setValue("geometry", self.saveGeometry())
+        for name in ("main_splitter", "work_splitter", "tree_splitter"):
+            state.setValue(name, getattr(self, name).saveState())
+        state.sync()
+
+    def _show_placeholder(self) -> None:
+        if self.shown_model.tree.root.children:
+            self.tree_stack.setCurrentWidget(self.tree_splitter)
+            return
+        text = WELCOME
+        if self.loader is not None and not self.models_ready:
+            text += "<p><i>The model is still loading; you can type your task meanwhile.</i></p>"
+        elif self.is_running():
+            text = "<h3>Planning…</h3><p>The steps appear here as soon as the plan is ready.</p>"
+        self.placeholder.setText(text)
+        self.tree_stack.setCurrentWidget(self.placeholder)
+
+    # -- models -----------------------------------------------------------------------------
+
+    def load_models_in_background(self) -> None:
+        """Load the configured models on a thread; the window stays usable meanwhile."""
+        settings = self.runtime.settings
+        specs = [settings.get("models.planner"), settings.get("models.caller")]
+        specs.append(settings.get("models.solver"))
+        self.loader = ModelLoader(self.runtime, specs)
+        self.loader.progress.connect(self._on_load_progress)
+        self.loader.loaded.connect(self._on_models_loaded)
+        self.loader.failed.connect(self._on_models_failed)
+        self.load_progress.setRange(0, 0)  # busy until the first report
+        self.load_progress.show()
+        self.models_label.setText("Loading models…")
+        self._show_placeholder()
+        self.loader.start()
+
+    def _on_load_progress(self, done: int, total: int, spec: str) -> None:
+        self.load_progress.setRange(0, total)
+        self.load_progress.setValue(done)
+        if spec:
+            self.models_label.setText(f"Loading {spec} ({done + 1}/{total})…")
+
+    def _on_models_loaded(self, ids: list[str]) -> None:
+        self.models_ready = True
+        self.load_progress.hide()
+        self.models_label.setText("Models: " + ", ".join(dict.fromkeys(ids)))
+        self._show_placeholder()
+
+    def _on_models_failed(self, message: str) -> None:
+        self.load_progress.hide()
+        self.models_label.setText("Models: failed to load")
+        self.statusBar().showMessage(message, 20000)
+        self._show_placeholder()
+
+    # -- runs -------------------------------------------------------------------------------
+
+    def is_running(self) -> bool:
+        return self.worker is not None
+
+    def _on_run(self) -> None:
+        task = self.task_box.toPlainText().strip()
+        if not task:
+            self.statusBar().showMessage("Type a task first.", 4000)
+            self.task_box.setFocus()
+            return
+        self.start_task(task)
+
+    def start_task(self, task: str, source: str = "window") -> bool:
+        """Start a run of ``task``; False (and nothing started) if one is already running."""
+        if self.worker is not None:
+            self.statusBar().showMessage("A run is in progress; stop it first (Esc).", 5000)
+            return False
+        mode = self.mode_box.currentData() or None
+        planner = self.model_box.currentText().strip() or None
+        self._remember_choices(mode, planner)
+        self.live_model.clear()
+        self._show_model(self.live_model)
+        self.answer.clear()
+        self.detail.clear()
+        self._answer_started = None
+        self._answer_pieces = 0
+        worker = RunWorker(self.runtime, task, mode=mode, planner=planner, source=source)
+        worker.eventReady.connect(self._on_event)
+        worker.failed.connect(self._on_failed)
+        worker.finished.connect(self._on_worker_finished)
+        worker.approvalNeeded.connect(self._on_approval_needed)
+        self.worker = worker
+        self._set_running(True)
+        self._show_placeholder()
+        worker.start()
+        return True
+
+    def stop(self) -> None:
+        """Cancel the run; the core stops between tokens and kills running tools."""
+        if self.worker is not None:
+            self.worker.stop()
+            self.stop_button.setEnabled(False)
+            self.stop_action.setEnabled(False)
+            self.statusBar().showMessage("Stopping…")
+
+    def _remember_choices(self, mode: str | None, planner: str | None) -> None:
+        settings = self.runtime.settings
+        changed = False
+        for name, value in (("agent", mode), ("models.planner", planner)):
+            if value and settings.get(name) != value:
+                try:
+                    settings.set(name, value)
+                    changed = True
+                except Exception as exc:  # a bad choice is reported by the run itself
+                    log.info("not remembering %s=%r: %s", name, value, exc)
+        if changed:
+            try:
+                settings.save()
+            except OSError as exc:
+                self.statusBar().showMessage(f"Could not save settings: {exc}", 8000)
+
+    def _set_running(self, running: bool) -> None:
+        self.run_button.setEnabled(not running)
+        self.run_action.setEnabled(not running)
+        self.stop_button.setEnabled(running)
+        self.stop_action.setEnabled(running)
+        if running:
+            self.tick_timer.start()
+        else:
+            self.tick_timer.stop()
+
+    def _on_event(self, event: Event) -> None:
+        self.live_model.apply(event)
+        if isinstance(event, RunStarted):
+            self.runStarted.emit(event.run_id, event.task)
+            self.history.refresh()
+            self.history.select(event.run_id)
+        if self.shown_model is not self.live_model:
+            return
+        if self.tree_stack.currentWidget() is self.placeholder and self.live_model.tree.walk():
+            self.tree_stack.setCurrentWidget(self.tree_splitter)
+            self.tree.expandAll()
+        if event.type in ("tool_call", "evidence"):
+            self.tree.expandAll()
+        if event.type == "answer_delta":
+            self._answer_pieces += 1
+            if self._answer_started is None:
+                self._answer_started = time.perf_counter()
+        if event.type in ("plan_delta", "answer_delta", "answer", "run_finished"):
+            self._schedule_answer()
+        if isinstance(event, RunFinished):
+            self._on_run_finished(event)
+
+    def _on_run_finished(self, event: RunFinished) -> None:
+        self.models_ready = True
+        speeds = [
+            f"{role} {u['completion_tokens'] / u['seconds']:.0f} tok/s"
+            for role, u in event.usage.items()
+            if u.get("seconds") and u.get("completion_tokens")
+        ]
+        self.speed_label.setText(" · ".join(speeds))
+        message = {"ok": "Done", "cancelled": "Stopped", "failed": "Failed"}.get(event.status)
+        line = f"{message} in {format_seconds(event.seconds)}"
+        if event.error:
+            line += f": {event.error}"
+        self.statusBar().showMessage(line, 15000)
+        result = self.live_model.tree.answer if event.status == "ok" else (event.error or "")
+        self.history.refresh()
+        self.history.select(event.run_id)
+        self.runFinished.emit(event.run_id, event.status, result)
+
+    def _on_failed(self, message: str) -> None:
+        self.statusBar().showMessage(message, 20000)
+        tree = self.live_model.tree
+        tree.status, tree.error = "failed", f"the run could not start: {message}"
+        self._render_answer()
+        self.runFinished.emit("", "failed", message)
+
+    def _on_worker_finished(self) -> None:
+        worker = self.worker
+        self.worker = None
+        self._set_running(False)
+        for dialog in list(self._approvals):
+            dialog.close()
+        self._approvals.clear()
+        if worker is not None:
+            worker.deleteLater()
+        self._show_placeholder()
+        self._render_answer()
+
+    def _on_tick(self) -> None:
+        self.shown_model.tick()
+        if self._answer_started is not None and self.worker is not None:
+            seconds = time.perf_counter() - self._answer_started
+            if seconds > 0.5:
+                self.speed_label.setText(f"answer ~{self._answer_pieces / seconds:.0f} tok/s")
+
+    # -- answer -----------------------------------------------------------------------------
+
+    def _schedule_answer(self) -> None:
+        if not self.answer_timer.isActive():
+            self.answer_timer.start()
+
+    def _render_answer(self) -> None:
+        tree = self.shown_model.tree
+        if tree.answer:
+            text = tree.answer
+        elif tree.plan_text and tree.status == "running":
+            text = f"*Planning…*\n\n```\n{tree.plan_text}\n```"
+        elif tree.error:
+            text = f"**{tree.status.capitalize()}:** {tree.error}"
+        else:
+            text = ""
+        bar = self.answer.verticalScrollBar()
+        at_end = bar.value() >= bar.maximum() - 4
+        self.answer.setMarkdown(text)
+        if at_end:
+            bar.setValue(bar.maximum())
+
+    # -- tree selection ---------------------------------------------------------------------
+
+    def _on_current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        node = current.data(NodeRole) if current.isValid() else None
+        if isinstance(node, Node):
+            header = f"[{node.status}] {node.kind} #{node.key}"
+            self.detail.setPlainText(f"{header}\n\n{node.detail or node.title}")
+        else:
+            self.detail.clear()
+
+    def _show_model(self, model: PlanTreeModel) -> None:
+        if self.shown_model is model:
+            return
+        self.shown_model = model
+        self.tree.setModel(model)
+        self.tree.selectionModel().currentChanged.connect(self._on_current_changed)
+        self.tree.expandAll()
+
+    # -- history ----------------------------------------------------------------------------
+
+    def open_run(self, run_id: str) -> None:
+        """Show a stored run: its tree and answer rebuilt from its events."""
+        if self.worker is not None and run_id == self.worker.run_id:
+            self._show_model(self.live_model)
+            self._render_answer()
+            return
+        record = self.runtime.store.get(run_id)
+        if record is None:
+            self.statusBar().showMessage(f"Run {run_id} is not in the history", 8000)
+            return
+        model = PlanTreeModel(self)
+        for event in self.runtime.store.events(record.id):
+            model.apply(event)
+        if not model.tree.answer and record.answer:
+            model.tree.answer = record.answer
+        if model.tree.status in ("", "running") and record.status != "running":
+            model.tree.status = record.status
+            model.tree.error = record.error or ""
+        if self.shown_model is not self.live_model:
+            self.shown_model.deleteLater()
+        self._show_model(model)
+        self.task_box.setPlainText(record.task)
+        self.detail.clear()
+        self._show_placeholder()
+        self._render_answer()
+        self.history.select(record.id)
+        self.bring_to_front()
+
+    def _on_run_deleted(self, run_id: str) -> None:
+        if self.shown_model.tree.run_id == run_id and self.shown_model is not self.live_model:
+            self._show_model(self.live_model)
+            self._render_answer()
+
+    def _export_shown(self, fmt: str) -> None:
+        run_id = self.shown_model.tree.run_id
+        if not run_id:
+            self.statusBar().showMessage("No run to export yet.", 4000)
+            return
+        self.history.select(run_id)
+        self.history.export_selected(fmt)
+
+    # -- approvals --------------------------------------------------------------------------
+
+    def _on_approval_needed(self, pending: PendingApproval) -> None:
+        from ui.approval_dialog import ApprovalDialog
+
+        if pending.answered:  # the run was stopped while the question travelled here
+            return
+        dialog = ApprovalDialog(pending.request, self)
+        dialog.decided.connect(pending.answer)
+        dialog.finished.connect(lambda _result, d=dialog: self._forget_dialog(d))
+        self._approvals.append(dialog)
+        self.bring_to_front()
+        dialog.open()
+
+    def _forget_dialog(self, dialog: Any) -> None:
+        if dialog in self._approvals:
+            self._approvals.remove(dialog)
+        dialog.deleteLater()
+
+    # -- settings and misc ------------------------------------------------------------------
+
+    def open_settings(self) -> None:
+        from ui.settings_dialog import SettingsDialog
+        from ui.theme import apply_theme
+
+        dialog = SettingsDialog(self.runtime.settings, self)
+        changed: set[str] = set()
+        dialog.changed.connect(changed.update)
+        if dialog.exec() and changed:
+            app = QApplication.instance()
+            if "theme" in changed and isinstance(app, QApplication):
+                apply_theme(app, self.runtime.settings.get("theme"))
+            self._fill_choices()
+            self.settingsChanged.emit(changed)
+
+    def _on_new_task(self) -> None:
+        if self.worker is None:
+            self.live_model.clear()
+        self._show_model(self.live_model)
+        self.task_box.clear()
+        self.answer.clear()
+        self.detail.clear()
+        self._show_placeholder()
+        self.task_box.setFocus()
+
+    def _on_about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About Smart Agent",
+            f"<b>Smart Agent {__version__}</b><p>A local-first assistant for multi-step tasks. "
+            "Models run on this machine; nothing that writes runs without your approval.</p>",
+        )
+
+    def bring_to_front(self) -> None:
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    def _on_quit(self) -> None:
+        self.close_to_tray = False
+        self.close()
+
+    def shutdown(self, timeout: float = 3.0) -> None:
+        """Stop any run and wait (bounded) for its thread, keeping the history consistent."""
+        worker = self.worker
+        if worker is not None:
+            worker.stop()
+            if not worker.wait(timeout):
+                log.warning("run worker still busy after %.1f s at shutdown", timeout)
+        self.save_state()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.close_to_tray:
+            self.save_state()
+            self.hide()
+            event.ignore()
+            return
+        self.shutdown()
+        event.accept()
+        app = QApplication.instance()
+        if app is not None:
+            app.quit()
