@@ -1,0 +1,504 @@
+"""The settings dialog, built from the declarative ``app.settings.OPTIONS``.
+
+Each option gets an editor chosen by its kind (and ``hint``): text, spin box with the
+option's minimum, check box, combo, folder picker, key-sequence editor. The two dict options
+have their own tables: approval policy per tool, and database connections. API keys and
+database passwords never reach the settings file: they go to the OS keyring through
+``app.secrets``, or, only when no keyring exists and the person ticks the box, to the
+owner-only plain-text file. Accept validates everything first and keeps the dialog open
+with the problem shown inline; nothing is written until every value is good.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QKeySequenceEdit,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import SettingsError
+from app.secrets import NoKeyringError, delete_secret, get_secret, keyring_available, set_secret
+from app.settings import OPTIONS, POLICIES, Option, Settings, validate
+from app.tools.builtin import builtin_tools
+from app.tools.registry import Tool
+from app.tools.sql import parse_db_option
+
+BRAVE_KEY_SECRET = "brave_api_key"  # the name app.tools.web_search reads
+
+
+def db_password_secret(name: str) -> str:
+    """The keyring entry app.tools.sql.password_for reads for connection ``name``."""
+    return f"db_password_{name}"
+
+
+# Options by tab; whatever is not listed lands in "Advanced", so a new option always shows.
+TABS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("&Models", ("models.planner", "models.caller", "models.solver", "agent")),
+    ("A&pproval", ("approval",)),
+    ("&Search", ("search.provider", "search.searxng_url", "search.max_results",
+                 "wikipedia.language")),
+    ("&Databases", ("databases",)),
+    ("&General", ("workspace", "hotkey", "theme", "ui.close_to_tray")),
+)
+ADVANCED_TAB = "Ad&vanced"
+
+NO_KEYRING_MESSAGE = (
+    "No system keyring was found, so API keys and database passwords cannot be stored "
+    "safely. Leave them empty (environment variables such as SMART_AGENT_BRAVE_API_KEY "
+    "still work), or tick the box to keep them in a plain-text file only you can read."
+)
+_RED = "color: #c0392b"
+_APPROVAL_NOTE = (
+    "Reads are allowed and writes asked by default. “Always allow” in the approval dialog "
+    "sets a tool to allow; set it back to ask to revoke it."
+)
+_DATABASES_NOTE = (
+    "Name → connection URL (sqlite:///PATH or mysql://USER@HOST:PORT/DB). Passwords go to "
+    "the keyring, never into the URL; “films” is the built-in sample."
+)
+
+
+class _Invalid(Exception):
+    """A value the person entered is wrong; ``widget`` is where to fix it."""
+
+    def __init__(self, widget: QWidget, message: str):
+        super().__init__(message)
+        self.widget = widget
+
+
+@dataclass
+class _Editor:
+    widget: QWidget  # what goes in the form
+    focus: QWidget  # what to focus when its value is wrong
+    value: Callable[[], Any]
+
+
+class SettingsDialog(QDialog):
+    changed = Signal(object)  # set[str]: names of the options whose values changed
+
+    def __init__(
+        self,
+        settings: Settings,
+        parent: QWidget | None = None,
+        *,
+        tools: Iterable[Tool] | None = None,
+    ):
+        super().__init__(parent)
+        self.settings = settings
+        self.setWindowTitle("Settings")
+        self.resize(680, 560)
+        self._editors: dict[str, _Editor] = {}
+        self._secret_edits: dict[str, QLineEdit] = {}  # secret name → its field (not db)
+        self._forget: set[str] = set()  # secrets the person asked to forget
+        self.approval_table = ApprovalTable(
+            settings, list(tools) if tools is not None else list(builtin_tools())
+        )
+        self.database_table = DatabaseTable(settings.get("databases"))
+        self._build()
+
+    # -- layout ---------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.tabs = QTabWidget()
+        placed: set[str] = set()
+        for title, names in TABS:
+            self.tabs.addTab(self._tab_page(names), title)
+            placed.update(names)
+        rest = tuple(option.name for option in OPTIONS if option.name not in placed)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(self._tab_page(rest))
+        self.tabs.addTab(scroll, ADVANCED_TAB)
+
+        self.keyring_label = QLabel(NO_KEYRING_MESSAGE)
+        self.keyring_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.keyring_label.setWordWrap(True)
+        self.plaintext_box = QCheckBox("Store secrets in a plain-text &file (not recommended)")
+        self.plaintext_box.setChecked(False)
+        has_keyring = keyring_available()
+        self.keyring_label.setVisible(not has_keyring)
+        self.plaintext_box.setVisible(not has_keyring)
+
+        self.error_label = QLabel()
+        self.error_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet(_RED)
+        self.error_label.hide()
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.keyring_label)
+        layout.addWidget(self.plaintext_box)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.buttons)
+
+    def _tab_page(self, names: Iterable[str]) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        tables = {
+            "approval": (self.approval_table, _APPROVAL_NOTE),
+            "databases": (self.database_table, _DATABASES_NOTE),
+        }
+        by_name = {option.name: option for option in OPTIONS}
+        for name in names:
+            option = by_name[name]
+            if name in tables:
+                table, note = tables[name]
+                layout.addWidget(_note(note))
+                layout.addWidget(table, 1)
+                self._editors[name] = _Editor(table, table, table.value)
+                continue
+            editor = self._editor(option, self.settings.get(name))
+            self._editors[name] = editor
+            if option.kind != "bool":  # a check box carries the description itself
+                label = _note(option.description)
+                label.setBuddy(editor.focus)
+                layout.addWidget(label)
+            layout.addWidget(editor.widget)
+            layout.addSpacing(6)
+            editor.widget.setToolTip(f"{name} (default: {option.default!r})")
+            if name == "search.searxng_url":
+                for widget in self._secret_row(BRAVE_KEY_SECRET, "Brave Search API key"):
+                    layout.addWidget(widget)
+                layout.addSpacing(6)
+        if not any(name in tables for name in names):
+            layout.addStretch(1)
+        return page
+
+    def _editor(self, option: Option, value: Any) -> _Editor:
+        """The editor for one option, chosen by its kind and hint."""
+        if option.kind == "bool":
+            box = QCheckBox(option.description)
+            box.setChecked(bool(value))
+            return _Editor(box, box, box.isChecked)
+        if option.kind == "choice":
+            combo = QComboBox()
+            combo.addItems(list(option.choices))
+            combo.setCurrentText(str(value))
+            return _Editor(combo, combo, combo.currentText)
+        if option.kind == "int":
+            spin = QSpinBox()
+            low = int(option.minimum) if option.minimum is not None else -(2**31)
+            spin.setRange(low, 2**31 - 1)
+            spin.setValue(int(value))
+            return _Editor(spin, spin, spin.value)
+        if option.kind == "float":
+            dspin = QDoubleSpinBox()
+            dspin.setDecimals(2)
+            dspin.setSingleStep(0.1)
+            dspin.setRange(option.minimum if option.minimum is not None else -1e9, 1e9)
+            dspin.setValue(float(value))
+            return _Editor(dspin, dspin, dspin.value)
+        if option.hint == "hotkey":
+            return _hotkey_editor(str(value))
+        line = QLineEdit(str(value))
+        if option.hint == "folder":
+            return self._folder_editor(line)
+        return _Editor(line, line, line.text)
+
+    def _folder_editor(self, line: QLineEdit) -> _Editor:
+        line.setPlaceholderText(f"default: {self.settings.paths.workspace}")
+        browse = QPushButton("&Browse…")
+
+        def choose() -> None:
+            start = line.text() or str(self.settings.workspace)
+            folder = QFileDialog.getExistingDirectory(self, "Choose the workspace folder", start)
+            if folder:
+                line.setText(folder)
+
+        browse.clicked.connect(choose)
+        row = QWidget()
+        box = QHBoxLayout(row)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(line, 1)
+        box.addWidget(browse)
+        return _Editor(row, line, line.text)
+
+    def _secret_row(self, secret: str, title: str) -> tuple[QLabel, QWidget]:
+        edit = QLineEdit()
+        edit.setEchoMode(QLineEdit.EchoMode.Password)
+        stored = get_secret(secret) is not None
+        edit.setPlaceholderText("stored; type to replace" if stored else "not set")
+        forget = QPushButton("Forget")
+        forget.setEnabled(stored)
+
+        def on_forget() -> None:
+            self._forget.add(secret)
+            edit.clear()
+            edit.setPlaceholderText("will be forgotten on OK")
+            forget.setEnabled(False)
+
+        forget.clicked.connect(on_forget)
+        self._secret_edits[secret] = edit
+        row = QWidget()
+        box = QHBoxLayout(row)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(edit, 1)
+        box.addWidget(forget)
+        label = QLabel(f"{title} (kept in the keyring)")
+        label.setBuddy(edit)
+        return label, row
+
+    # -- accept ---------------------------------------------------------------------------
+
+    def accept(self) -> None:
+        try:
+            values = self._collect()
+            to_store, to_forget = self._collect_secrets(values["databases"])
+            if to_store and not keyring_available() and not self.plaintext_box.isChecked():
+                raise _Invalid(self.plaintext_box, NO_KEYRING_MESSAGE)
+            for secret, value in to_store.items():
+                set_secret(secret, value, plaintext=self.plaintext_box.isChecked())
+        except _Invalid as exc:
+            self._show_error(exc.widget, str(exc))
+            return
+        except NoKeyringError as exc:
+            self._show_error(self.plaintext_box, str(exc))
+            return
+        for secret in to_forget:
+            delete_secret(secret)
+        changed = {name for name, value in values.items() if value != self.settings.get(name)}
+        for name in changed:
+            self.settings.set(name, values[name])
+        try:
+            self.settings.save()
+        except OSError as exc:
+            self._show_error(self.tabs, f"the settings could not be saved: {exc}")
+            return
+        self.changed.emit(changed)
+        super().accept()
+
+    def _collect(self) -> dict[str, Any]:
+        """Every option's value from its editor, validated; _Invalid names the first bad one."""
+        values: dict[str, Any] = {}
+        for name, editor in self._editors.items():
+            try:
+                values[name] = validate(name, editor.value())
+            except SettingsError as exc:
+                raise _Invalid(editor.focus, str(exc)) from None
+        return values
+
+    def _collect_secrets(self, databases: dict[str, str]) -> tuple[dict[str, str], set[str]]:
+        """Secrets to store (name → value) and to forget, from the fields and the tables."""
+        to_store = {s: e.text() for s, e in self._secret_edits.items() if e.text()}
+        to_forget = set(self._forget) - set(to_store)
+        store, forget = self.database_table.secrets(databases)
+        return {**to_store, **store}, to_forget | forget
+
+    def _show_error(self, widget: QWidget, message: str) -> None:
+        page = widget
+        while page is not None and self.tabs.indexOf(page) < 0:
+            page = page.parentWidget()
+        if page is not None:
+            self.tabs.setCurrentWidget(page)
+        self.error_label.setText(message)
+        self.error_label.show()
+        widget.setFocus()
+
+
+def _hotkey_editor(value: str) -> _Editor:
+    """One key combination (empty = off), stored portably, e.g. "Ctrl+Alt+Q"."""
+    edit = QKeySequenceEdit(QKeySequence(value))
+    edit.setMaximumSequenceLength(1)
+    edit.setClearButtonEnabled(True)
+    initial = edit.keySequence()
+
+    def current() -> str:
+        sequence = edit.keySequence()
+        if sequence == initial:  # untouched: keep the stored text exactly as it was
+            return value
+        return sequence.toString(QKeySequence.SequenceFormat.PortableText)
+
+    return _Editor(edit, edit, current)
+
+
+def _note(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    return label
+
+
+class ApprovalTable(QTableWidget):
+    """Every known tool with its policy; only the rows the person changes are written."""
+
+    def __init__(self, settings: Settings, tools: list[Tool]):
+        super().__init__(0, 3)
+        self.settings = settings
+        self.setHorizontalHeaderLabels(["Tool", "Risk", "Policy"])
+        self.verticalHeader().hide()
+        self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        explicit = settings.get("approval")
+        rows: list[tuple[str, str | None]] = [(t.name, t.risk) for t in tools]
+        known = {name for name, _ in rows}
+        rows += [(name, None) for name in sorted(explicit) if name not in known]
+        self._rows: list[tuple[str, str | None, str, QComboBox]] = []
+        for name, risk in rows:
+            row = self.rowCount()
+            self.insertRow(row)
+            self.setItem(row, 0, _item(name))
+            self.setItem(row, 1, _item(risk or "not loaded"))
+            policy = settings.policy_for(name, risk) if risk else str(explicit[name])
+            combo = QComboBox()
+            combo.addItems(list(POLICIES))
+            combo.setCurrentText(policy)
+            combo.setAccessibleName(f"Policy for {name}")
+            self.setCellWidget(row, 2, combo)
+            self._rows.append((name, risk, policy, combo))
+
+    def combo(self, tool: str) -> QComboBox:
+        return next(combo for name, _, _, combo in self._rows if name == tool)
+
+    def value(self) -> dict[str, str]:
+        """The approval setting: the current one with the person's changes applied.
+
+        A change back to the risk's default removes the entry, which is how an "always
+        allow" is revoked and how a read tool regains "ask when it would write".
+        """
+        policies = self.settings.get("approval")
+        for name, risk, initial, combo in self._rows:
+            chosen = combo.currentText()
+            if chosen == initial:
+                continue
+            if risk is not None and chosen == ("ask" if risk == "write" else "allow"):
+                policies.pop(name, None)
+            else:
+                policies[name] = chosen
+        return policies
+
+
+class DatabaseTable(QWidget):
+    """Connections name → URL, with a password column that feeds the keyring."""
+
+    def __init__(self, databases: dict[str, str]):
+        super().__init__()
+        self.table = QTableWidget(0, 3)
+        self.table.setHorizontalHeaderLabels(["Name", "URL", "Password"])
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.add_button = QPushButton("&Add connection")
+        self.remove_button = QPushButton("&Remove")
+        self.add_button.clicked.connect(lambda: self.add_row())
+        self.remove_button.clicked.connect(self.remove_selected)
+        self._original = dict(databases)
+        for name, url in databases.items():
+            self.add_row(name, url, original=name)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table)
+        layout.addLayout(buttons)
+
+    def add_row(self, name: str = "", url: str = "", original: str = "") -> int:
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        name_item = _item(name, editable=True)
+        name_item.setData(Qt.ItemDataRole.UserRole, original)
+        self.table.setItem(row, 0, name_item)
+        self.table.setItem(row, 1, _item(url, editable=True))
+        password = QLineEdit()
+        password.setEchoMode(QLineEdit.EchoMode.Password)
+        stored = bool(original) and get_secret(db_password_secret(original)) is not None
+        password.setPlaceholderText("stored; type to replace" if stored else "none")
+        self.table.setCellWidget(row, 2, password)
+        self.table.setCurrentCell(row, 0)
+        return row
+
+    def remove_selected(self) -> None:
+        row = self.table.currentRow()
+        if row >= 0:
+            self.table.removeRow(row)
+
+    def password_edit(self, row: int) -> QLineEdit:
+        widget = self.table.cellWidget(row, 2)
+        assert isinstance(widget, QLineEdit)
+        return widget
+
+    def _rows(self) -> list[tuple[str, str, str, str]]:
+        """(name, url, typed password, original name) of every non-empty row."""
+        rows = []
+        for row in range(self.table.rowCount()):
+            name_item, url_item = self.table.item(row, 0), self.table.item(row, 1)
+            name = name_item.text().strip() if name_item else ""
+            url = url_item.text().strip() if url_item else ""
+            original = name_item.data(Qt.ItemDataRole.UserRole) if name_item else ""
+            password = self.password_edit(row).text()
+            if name or url or password:
+                rows.append((name, url, password, str(original or "")))
+        return rows
+
+    def value(self) -> dict[str, str]:
+        """Name → URL; _Invalid for a bad name, a bad URL, a duplicate or an inline password."""
+        result: dict[str, str] = {}
+        for name, url, _, _ in self._rows():
+            try:
+                _, parsed = parse_db_option(f"{name}={url}")
+            except ValueError as exc:
+                raise _Invalid(self.table, f"database connection: {exc}") from None
+            if name in result:
+                raise _Invalid(self.table, f"database connection '{name}' is listed twice")
+            if parsed.password is not None:
+                raise _Invalid(
+                    self.table,
+                    f"database connection '{name}': put the password in the Password column "
+                    "(it is kept in the keyring), not in the URL",
+                )
+            result[name] = url
+        return result
+
+    def secrets(self, databases: dict[str, str]) -> tuple[dict[str, str], set[str]]:
+        """Passwords to store and to forget: typed ones, renamed rows, removed connections."""
+        store: dict[str, str] = {}
+        for name, _, password, original in self._rows():
+            if password:
+                store[db_password_secret(name)] = password
+            elif original and original != name:
+                old = get_secret(db_password_secret(original))
+                if old is not None:
+                    store[db_password_secret(name)] = old
+        forget = {db_password_secret(n) for n in self._original if n not in databases}
+        return store, forget - set(store)
+
+
+def _item(text: str, editable: bool = False) -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    if not editable:
+        item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+    return item
