@@ -11,6 +11,7 @@ with the problem shown inline; nothing is written until every value is good.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -166,20 +167,23 @@ class SettingsDialog(QDialog):
     def _tab_page(self, names: Iterable[str]) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)
-        tables = {
-            "approval": (self.approval_table, _APPROVAL_NOTE),
-            "databases": (self.database_table, _DATABASES_NOTE),
+        tables: dict[str, tuple[QWidget, str, Callable[[], Any]]] = {
+            "approval": (self.approval_table, _APPROVAL_NOTE, self.approval_table.value),
+            "databases": (self.database_table, _DATABASES_NOTE, self.database_table.value),
         }
         by_name = {option.name: option for option in OPTIONS}
         for name in names:
-            option = by_name[name]
+            option = by_name.get(name)
+            if option is None:  # listed in TABS but no longer an option
+                continue
             if name in tables:
-                table, note = tables[name]
+                table, note, value = tables[name]
                 layout.addWidget(_note(note))
                 layout.addWidget(table, 1)
-                self._editors[name] = _Editor(table, table, table.value)
+                self._editors[name] = _Editor(table, table, value)
                 continue
-            editor = self._editor(option, self.settings.get(name))
+            stored = self.settings.get(name)
+            editor = _keeping_untouched(self._editor(option, stored), stored)
             self._editors[name] = editor
             if option.kind != "bool":  # a check box carries the description itself
                 label = _note(option.description)
@@ -222,7 +226,11 @@ class SettingsDialog(QDialog):
             return _Editor(dspin, dspin, dspin.value)
         if option.hint == "hotkey":
             return _hotkey_editor(str(value))
+        if option.kind == "dict":  # one without a table of its own: edited as JSON
+            return _json_editor(value)
         line = QLineEdit(str(value))
+        if option.name.startswith("models."):
+            line.setPlaceholderText("default, gguf:PATH, exl2:DIR or openai:URL[#MODEL]")
         if option.hint == "folder":
             return self._folder_editor(line)
         return _Editor(line, line, line.text)
@@ -317,7 +325,7 @@ class SettingsDialog(QDialog):
         return {**to_store, **store}, to_forget | forget
 
     def _show_error(self, widget: QWidget, message: str) -> None:
-        page = widget
+        page: QWidget | None = widget
         while page is not None and self.tabs.indexOf(page) < 0:
             page = page.parentWidget()
         if page is not None:
@@ -332,15 +340,38 @@ def _hotkey_editor(value: str) -> _Editor:
     edit = QKeySequenceEdit(QKeySequence(value))
     edit.setMaximumSequenceLength(1)
     edit.setClearButtonEnabled(True)
-    initial = edit.keySequence()
 
     def current() -> str:
-        sequence = edit.keySequence()
-        if sequence == initial:  # untouched: keep the stored text exactly as it was
-            return value
-        return sequence.toString(QKeySequence.SequenceFormat.PortableText)
+        return edit.keySequence().toString(QKeySequence.SequenceFormat.PortableText)
 
     return _Editor(edit, edit, current)
+
+
+def _json_editor(value: Any) -> _Editor:
+    line = QLineEdit(json.dumps(value, ensure_ascii=False))
+
+    def current() -> Any:
+        try:
+            return json.loads(line.text())
+        except ValueError as exc:
+            raise SettingsError(f"not valid JSON: {exc}") from None
+
+    return _Editor(line, line, current)
+
+
+def _keeping_untouched(editor: _Editor, stored: Any) -> _Editor:
+    """An editor that gives back ``stored`` itself while the person has not changed it.
+
+    Widgets round (two decimals, spin-box ranges, key names Qt spells its own way); an
+    untouched field must not rewrite a value the person set by hand in the file.
+    """
+    shown = editor.value()
+
+    def value() -> Any:
+        current = editor.value()
+        return stored if current == shown else current
+
+    return _Editor(editor.widget, editor.focus, value)
 
 
 def _note(text: str) -> QLabel:

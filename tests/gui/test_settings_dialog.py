@@ -155,6 +155,16 @@ def test_untouched_dialog_writes_no_values(qtbot):
     assert json.loads(Paths.from_env().settings_file.read_text()) == {}
 
 
+def test_untouched_fields_keep_values_the_widgets_cannot_show(qtbot):
+    """A hand-edited 0.125 (spin box: 2 decimals) and a key Qt spells otherwise survive."""
+    by_hand = {"generation.temperature": 0.125, "hotkey": "Super+Q", "llama.n_ctx": 4096 * 4}
+    Settings(by_hand).save()
+    dialog = open_dialog(qtbot)
+    click_ok(qtbot, dialog)
+    assert dialog.changes == [set()]
+    assert json.loads(Paths.from_env().settings_file.read_text()) == by_hand
+
+
 def test_cleared_hotkey_means_off(qtbot):
     dialog = open_dialog(qtbot)
     editor(dialog, "hotkey").clear()
