@@ -50,6 +50,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"smart-agent {__version__}")
     parser.add_argument("--quick-prompt", action="store_true", help="open the quick prompt")
+    parser.add_argument(
+        "--install-desktop-entry",
+        action="store_true",
+        help="add Smart Agent to the desktop's application menu (source installs, Linux)",
+    )
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     run = sub.add_parser("run", help="run a task headless and print the tree and the answer")
@@ -126,6 +131,8 @@ def dispatch(args: argparse.Namespace) -> int:
 
     settings = Settings.load()
     setup_logging(settings.paths)
+    if args.install_desktop_entry:
+        return install_desktop_entry()
     if args.command is None:
         return start_gui(args, settings)
     runtime = Runtime(settings)
@@ -155,6 +162,15 @@ def start_gui(args: argparse.Namespace, settings: Any) -> int:
             f"the desktop app cannot start: {exc} (install the app with `make setup`)"
         ) from exc
     return gui_main(args, settings)
+
+
+def install_desktop_entry() -> int:
+    """The menu entry and icons; ``ui.desktop_entry`` needs no Qt, so this stays headless."""
+    from ui.desktop_entry import install_desktop_entry as install
+
+    entry = install()[-1]
+    print(f"Installed {entry} and the Smart Agent icons; it shows in the application menu.")
+    return EXIT_OK
 
 
 # -- run -------------------------------------------------------------------------------------

@@ -136,6 +136,7 @@ OPTIONS: tuple[Option, ...] = (
     ),
     Option("theme", "choice", "system", "Colour theme.", choices=("system", "light", "dark")),
     Option("ui.close_to_tray", "bool", False, "Closing the window keeps the app in the tray."),
+    Option("ui.start_at_login", "bool", False, "Start Smart Agent when you log in."),
 )
 
 _BY_NAME = {option.name: option for option in OPTIONS}

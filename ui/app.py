@@ -28,14 +28,37 @@ def make_application() -> QApplication:
 
 
 def main(args: argparse.Namespace, settings: Settings | None = None) -> int:
-    from ui.main_window import MainWindow
+    from ui.single_instance import InstanceServer, send_to_running, server_name
 
+    # one app per person: a later launch hands over before it loads anything
+    name = server_name(settings.paths if settings else None)
+    handover = ["--quick-prompt"] if getattr(args, "quick_prompt", False) else []
+    if send_to_running(handover, name):
+        return 0
     app = make_application()
+    server = InstanceServer(name)
+    if not server.listen():  # another launch took the name a moment ago
+        send_to_running(handover, name)
+        return 0
+
+    from ui.desktop import DesktopShell
+    from ui.main_window import MainWindow
+    from ui.tray import app_icon
+
+    app.setWindowIcon(app_icon())
     runtime = Runtime(settings)
     window = MainWindow(runtime)
-    window.show()
+    shell = DesktopShell(window, runtime.settings)
+    server.received.connect(shell.handle_argv)
+    if not (handover and shell.tray is not None):  # --quick-prompt with a tray: just the prompt
+        window.show()
     window.load_models_in_background()
+    shell.start()
+    if handover:
+        shell.open_quick_prompt()
     try:
         return app.exec()
     finally:
+        shell.close()
+        server.close()
         runtime.close()
