@@ -13,6 +13,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any, NoReturn, TextIO
@@ -81,8 +82,16 @@ def build_parser() -> argparse.ArgumentParser:
     tools = sub.add_parser("tools", help="list the tools with their JSON schemas")
     tools.add_argument("--json", action="store_true")
 
-    models = sub.add_parser("models", help="list the models")
+    models = sub.add_parser(
+        "models", help="list the catalog, installed models and the embedded default"
+    )
     models.add_argument("--json", action="store_true")
+    models_sub = models.add_subparsers(dest="models_command", parser_class=_Parser)
+    pull = models_sub.add_parser("pull", help="download a catalog model or a URL")
+    pull.add_argument("what", metavar="NAME|URL")
+    pull.add_argument("--sha256", metavar="HEX", help="checksum the file must have")
+    imported = models_sub.add_parser("import", help="copy a local .gguf into the models folder")
+    imported.add_argument("path", metavar="PATH")
 
     history = sub.add_parser("history", help="list past runs")
     history.add_argument("--json", action="store_true")
@@ -369,41 +378,102 @@ def cmd_tools(runtime: Any, args: argparse.Namespace) -> int:
 
 
 def cmd_models(runtime: Any, args: argparse.Namespace) -> int:
-    from app.llm import embedded_model_path
+    from pathlib import Path
 
-    entries: list[dict[str, Any]] = []
-    try:
-        path = embedded_model_path()
-        entries.append(
-            {
-                "spec": "default",
-                "kind": "embedded",
-                "path": str(path),
-                "size_bytes": path.stat().st_size,
-            }
-        )
-    except SmartAgentError as exc:
-        entries.append({"spec": "default", "kind": "embedded", "error": str(exc)})
+    from app import catalog, downloads, hardware
+
     models_dir = runtime.paths.models_dir
-    if models_dir.is_dir():
-        for file in sorted(models_dir.glob("*.gguf")):
-            entries.append(
-                {
-                    "spec": f"gguf:{file}",
-                    "kind": "installed",
-                    "path": str(file),
-                    "size_bytes": file.stat().st_size,
-                }
+    if args.models_command == "pull":
+        try:
+            download = downloads.plan_download(args.what, models_dir, args.sha256)
+        except downloads.DownloadError as exc:
+            raise UsageError(str(exc)) from None
+        print(f"Downloading {download.name} to {download.dest}", file=sys.stderr)
+        path = _with_progress(download.run)
+        if download.verified:
+            print(f"sha256 verified: {download.digest}", file=sys.stderr)
+        elif download.digest:
+            print(
+                f"no checksum known; verify it with --sha256 (this file's sha256: "
+                f"{download.digest})",
+                file=sys.stderr,
             )
-    if args.json:
-        print(json.dumps(entries, indent=2))
+        print(f"gguf:{path}")
         return EXIT_OK
-    for entry in entries:
-        size = (
-            f"{entry['size_bytes'] / 1e6:.0f} MB" if "size_bytes" in entry else entry.get("error")
+    if args.models_command == "import":
+        path = _with_progress(
+            lambda progress, cancel: downloads.import_model(
+                Path(args.path), models_dir, progress, cancel
+            )
         )
-        print(f"{entry['spec']}  ({entry['kind']}, {size})")
+        print(f"gguf:{path}")
+        return EXIT_OK
+    machine = hardware.detect()
+    overview = catalog.overview(models_dir, machine, runtime.settings.get("llama.n_ctx"))
+    if args.json:
+        print(json.dumps(overview, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    size = hardware.gb
+    embedded = overview["embedded"]
+    print("Embedded default")
+    if "error" in embedded:
+        print(f"  default  (missing: {embedded['error']})")
+    else:
+        print(f"  default  SmolLM2-135M-Instruct, {size(embedded['size_bytes'])}")
+    print(f"\nInstalled (in {models_dir})")
+    for item in overview["installed"] or [{"kind": "none"}]:
+        if item["kind"] == "none":
+            print("  nothing yet: `smart-agent models pull NAME` or `models import PATH`")
+        elif item["kind"] == "partial":
+            print(f"  unfinished download {Path(item['path']).name} ({size(item['size_bytes'])}); "
+                  "pull it again to resume")  # fmt: skip
+        else:
+            fit = "" if item.get("fits", True) else ", too big for this machine"
+            layers = f", n_gpu_layers {item['n_gpu_layers']}" if machine.gpus else ""
+            print(f"  {item['spec']}  ({size(item['size_bytes'])}{fit}{layers})")
+    print("\nCatalog (✓ fits this machine, • installed)")
+    for entry in overview["catalog"]:
+        mark = ("•" if entry["installed"] else "✓") if entry["fits"] else " "
+        print(
+            f"  {mark} {entry['name']:<36} {entry['tier']:<8} {'/'.join(entry['roles']):<15} "
+            f"{entry['format']:<8} {size(entry['size_bytes']):>8}  "
+            f"ctx {entry['context_length']:<7} {entry['licence']}"
+        )
+    suggested = overview["suggested"]
+    print(f"\nThis machine: {machine.describe()} — a {machine.tier} machine")
+    print(f"Suggested: planner {suggested['planner'] or 'none fits'}, "
+          f"caller {suggested['caller'] or 'none fits'}")  # fmt: skip
     return EXIT_OK
+
+
+def _with_progress(work: Callable[..., Any]) -> Any:
+    """Run ``work(progress, cancel)`` with a progress line on stderr; Ctrl+C cancels it."""
+    from app.downloads import Progress
+
+    cancel = threading.Event()
+    tty = sys.stderr.isatty()
+    last = [0.0]
+
+    def show(progress: Progress) -> None:
+        now = time.monotonic()
+        final = progress.stage == "done"
+        if not final and now - last[0] < (0.2 if tty else 2.0):
+            return
+        last[0] = now
+        line = f"{progress.stage}: {progress.line()}"
+        if tty:
+            print(f"\r\033[K{line}", end="", file=sys.stderr, flush=True)
+        else:
+            print(line, file=sys.stderr, flush=True)
+
+    previous = signal.getsignal(signal.SIGINT)
+    signal.signal(signal.SIGINT, lambda signum, frame: cancel.set())
+    try:
+        return work(show, cancel)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if tty:
+            print(file=sys.stderr)
 
 
 def cmd_history(runtime: Any, args: argparse.Namespace) -> int:

@@ -41,10 +41,19 @@ def embedded_model_path() -> Path:
 
 
 def _load_gguf(target: str, settings: Settings, spec: str) -> Model:
+    from app import hardware
     from app.llm.llama_cpp import LlamaCppModel
 
+    path = Path(target).expanduser()
+    if path.is_file():  # refuse, with the figures, what would thrash or be killed by the OS
+        hardware.check_gguf_fits(
+            path,
+            settings.get("llama.n_ctx"),
+            settings.get("llama.n_gpu_layers"),
+            hardware.detect(),
+        )
     return LlamaCppModel(
-        target,
+        path,
         n_ctx=settings.get("llama.n_ctx"),
         n_threads=settings.get("llama.n_threads"),
         n_gpu_layers=settings.get("llama.n_gpu_layers"),
