@@ -1,0 +1,313 @@
+"""openai:URL against a loopback server that speaks the chat-completions API — and misbehaves.
+
+Every failure must become one ModelError line a person can act on: HTTP 500s (retried only
+before the first byte), streams cut off mid-reply, a server silent before its first byte,
+a refused API key, replies that are not JSON, nobody listening.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+
+import pytest
+
+from app.errors import ModelError
+from app.llm import ModelPool
+from app.llm.base import Grammar, JsonSchema
+from app.llm.openai import API_KEY_ENV, OpenAIModel, parse_target
+from app.settings import Settings
+from tests.loopback import Handler, LoopbackServer, Request, free_port
+
+MESSAGES = [{"role": "user", "content": "Say hello to the world, please."}]
+FAST = {"connect_timeout": 1.0, "read_timeout": 0.5, "retries": 2, "backoff": 0.01}
+
+
+def event(payload: object) -> bytes:
+    return f"data: {json.dumps(payload)}\n\n".encode()
+
+
+def delta(text: str) -> bytes:
+    return event({"choices": [{"index": 0, "delta": {"content": text}, "finish_reason": None}]})
+
+
+FINISH = event({"choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]})
+USAGE = event({"choices": [], "usage": {"prompt_tokens": 11, "completion_tokens": 3}})
+DONE = b"data: [DONE]\n\n"
+
+
+def sse(*events: bytes, end: bool = True, pause: float = 0.0):
+    def reply(handler: Handler, request: Request) -> None:
+        handler.start_chunked()
+        for item in events:
+            if pause:
+                time.sleep(pause)
+            handler.write_chunk(item)
+        if end:
+            handler.end_chunked()
+
+    return reply
+
+
+def models_list(*ids: str, owned_by: str = "someone"):
+    def reply(handler: Handler, request: Request) -> None:
+        handler.send_json(
+            200, {"object": "list", "data": [{"id": i, "owned_by": owned_by} for i in ids]}
+        )
+
+    return reply
+
+
+@pytest.fixture
+def server():
+    with LoopbackServer() as srv:
+        srv.route("GET", "/v1/models", models_list("tiny-model"))
+        yield srv
+
+
+def model(server: LoopbackServer, **kw) -> OpenAIModel:
+    return OpenAIModel(server.url + "/v1", **{**FAST, **kw})
+
+
+def test_streams_pieces_and_takes_usage_from_the_server(server):
+    server.route("POST", "/v1/chat/completions", sse(delta("Hel"), delta("lo"), delta("!"),
+                                                    FINISH, USAGE, DONE))  # fmt: skip
+    m = model(server)
+    generation = m.generate(MESSAGES, max_tokens=7, stop=("\n\n",))
+    assert list(generation) == ["Hel", "lo", "!"]
+    assert generation.text == "Hello!"
+    assert (generation.usage.prompt_tokens, generation.usage.completion_tokens) == (11, 3)
+    body = server.sent("POST", "/v1/chat/completions")[0].json()
+    assert body["model"] == "tiny-model" and body["stream"] is True
+    assert body["stream_options"] == {"include_usage": True}
+    assert body["max_tokens"] == 7 and body["stop"] == ["\n\n"]
+    assert m.dialect == "openai" and not m.supports_grammar and m.supports_json_schema
+
+
+def test_without_usage_from_the_server_tokens_are_counted(server):
+    server.route("POST", "/v1/chat/completions", sse(delta("a"), delta("b"), FINISH, DONE))
+    generation = model(server).generate(MESSAGES)
+    assert generation.text == "ab"
+    assert generation.usage.completion_tokens == 2
+    assert generation.usage.prompt_tokens == len(MESSAGES[0]["content"]) // 4
+
+
+def test_500s_before_the_first_byte_are_retried(server):
+    calls = []
+
+    def flaky(handler: Handler, request: Request) -> None:
+        calls.append(1)
+        if len(calls) < 3:
+            handler.send_json(500, {"error": {"message": "warming up"}})
+        else:
+            sse(delta("ok"), FINISH, DONE)(handler, request)
+
+    server.route("POST", "/v1/chat/completions", flaky)
+    assert model(server).generate(MESSAGES).text == "ok"
+    assert len(calls) == 3
+
+
+def test_500s_that_persist_give_one_clear_line_with_what_the_server_said(server):
+    server.route(
+        "POST", "/v1/chat/completions",
+        lambda h, r: h.send_json(500, {"error": {"message": "CUDA out of memory"}}),
+    )  # fmt: skip
+    with pytest.raises(ModelError) as caught:
+        _ = model(server).generate(MESSAGES).text
+    message = str(caught.value)
+    assert "failed (HTTP 500 Internal Server Error) after 3 attempts" in message
+    assert "CUDA out of memory" in message and "\n" not in message
+    assert len(server.sent("POST", "/v1/chat/completions")) == 3
+
+
+def test_a_stream_cut_off_mid_reply_is_an_error_and_is_not_retried(server):
+    def cut(handler: Handler, request: Request) -> None:
+        handler.start_chunked()
+        handler.write_chunk(delta("The answer"))
+        handler.write_chunk(delta(" is"))
+        handler.wfile.write(b"40\r\npartial")  # a chunk that never completes
+        handler.drop()
+
+    server.route("POST", "/v1/chat/completions", cut)
+    generation = model(server).generate(MESSAGES)
+    with pytest.raises(ModelError, match=r"stopped in the middle of a reply \(after 2 pieces\)"):
+        for _ in generation:
+            pass
+    assert generation.received == "The answer is"
+    assert len(server.sent("POST", "/v1/chat/completions")) == 1
+
+
+def test_a_stream_that_ends_without_finishing_is_cut_off(server):
+    server.route("POST", "/v1/chat/completions", sse(delta("half a")))
+    with pytest.raises(ModelError, match="stopped in the middle of a reply"):
+        _ = model(server).generate(MESSAGES).text
+
+
+def test_a_slow_first_byte_times_out_without_retrying(server):
+    def slow(handler: Handler, request: Request) -> None:
+        time.sleep(1.5)
+        sse(delta("late"), FINISH, DONE)(handler, request)
+
+    server.route("POST", "/v1/chat/completions", slow)
+    started = time.monotonic()
+    with pytest.raises(ModelError, match=r"sent nothing for 0.5 s \(setting openai.read_timeout\)"):
+        _ = model(server).generate(MESSAGES).text
+    assert time.monotonic() - started < 1.4
+    assert len(server.sent("POST", "/v1/chat/completions")) == 1
+
+
+def test_silence_in_the_middle_of_a_stream_times_out(server):
+    def stall(handler: Handler, request: Request) -> None:
+        handler.start_chunked()
+        handler.write_chunk(delta("one"))
+        time.sleep(1.5)
+
+    server.route("POST", "/v1/chat/completions", stall)
+    with pytest.raises(ModelError, match=r"went silent for 0.5 s in the middle of a reply"):
+        _ = model(server).generate(MESSAGES).text
+
+
+def test_a_refused_key_names_the_keyring_entry_to_fill(monkeypatch):
+    monkeypatch.delenv(API_KEY_ENV, raising=False)
+    with LoopbackServer() as server:
+        server.route(
+            "GET", "/v1/models",
+            lambda h, r: h.send_json(401, {"error": {"message": "Invalid API key"}}),
+        )  # fmt: skip
+        with pytest.raises(ModelError) as caught:
+            model(server)
+    host = server.url.removeprefix("http://")
+    message = str(caught.value)
+    assert "refused access (HTTP 401 Unauthorized): Invalid API key" in message
+    assert f"keyring set smart-agent openai:{host}" in message and API_KEY_ENV in message
+
+
+def test_the_api_key_is_sent_as_a_bearer_token(server, monkeypatch):
+    monkeypatch.setenv(API_KEY_ENV, "sk-test-123")
+    server.route("POST", "/v1/chat/completions", sse(delta("hi"), FINISH, DONE))
+    assert model(server).generate(MESSAGES).text == "hi"
+    sent = server.sent("POST", "/v1/chat/completions")[0]
+    assert sent.headers["Authorization"] == "Bearer sk-test-123"
+
+
+def test_garbage_in_the_stream_is_reported_as_not_json(server):
+    server.route("POST", "/v1/chat/completions",
+                 sse(delta("fine"), b"data: <html>oops</html>\n\n", DONE))  # fmt: skip
+    with pytest.raises(ModelError, match=r"not JSON in its reply stream: '<html>oops</html>'"):
+        _ = model(server).generate(MESSAGES).text
+
+
+def test_a_web_page_instead_of_a_stream_is_reported(server):
+    server.route(
+        "POST", "/v1/chat/completions",
+        lambda h, r: h.send_bytes(200, b"<html>Proxy login</html>", "text/html"),
+    )  # fmt: skip
+    with pytest.raises(ModelError, match=r"did not answer with a chat completion \(text/html\)"):
+        _ = model(server).generate(MESSAGES).text
+
+
+def test_an_error_event_mid_stream_is_reported(server):
+    server.route("POST", "/v1/chat/completions",
+                 sse(delta("a"), event({"error": {"message": "model unloaded"}})))  # fmt: skip
+    with pytest.raises(ModelError, match="reported an error mid-reply: model unloaded"):
+        _ = model(server).generate(MESSAGES).text
+
+
+def test_a_server_that_ignores_streaming_still_works(server):
+    completion = {
+        "choices": [{"message": {"role": "assistant", "content": "all at once"}}],
+        "usage": {"prompt_tokens": 5, "completion_tokens": 3},
+    }
+    server.route("POST", "/v1/chat/completions", lambda h, r: h.send_json(200, completion))
+    generation = model(server).generate(MESSAGES)
+    assert generation.text == "all at once" and generation.usage.completion_tokens == 3
+
+
+def test_nobody_listening_is_connection_refused():
+    port = free_port()
+    with pytest.raises(ModelError) as caught:
+        OpenAIModel(f"http://127.0.0.1:{port}/v1", **FAST)
+    assert str(caught.value) == (
+        f"cannot reach the model server at http://127.0.0.1:{port}/v1 "
+        "(connection refused); is the server running?"
+    )
+
+
+def test_cancel_stops_between_chunks(server):
+    server.route("POST", "/v1/chat/completions",
+                 sse(*[delta(f"w{i} ") for i in range(40)], FINISH, DONE, pause=0.05))  # fmt: skip
+    cancel = threading.Event()
+    generation = model(server).generate(MESSAGES, cancel=cancel)
+    started = time.monotonic()
+    for piece in generation:
+        if piece == "w2 ":
+            cancel.set()
+    assert generation.received == "w0 w1 w2 "
+    assert time.monotonic() - started < 1.0  # the other 37 chunks were never waited for
+
+
+def test_llama_cpp_servers_get_the_grammar_and_a_json_object_schema(server):
+    server.route("GET", "/v1/models", models_list("m", owned_by="llamacpp"))
+    server.route("POST", "/v1/chat/completions", sse(delta("{}"), FINISH, DONE))
+    m = model(server)
+    assert m.dialect == "llama.cpp" and m.supports_grammar and m.supports_json_schema
+    assert m.generate(MESSAGES, constraint=Grammar('root ::= "yes"')).text == "{}"
+    schema = {"type": "object", "properties": {"a": {"type": "integer"}}}
+    assert m.generate(MESSAGES, constraint=JsonSchema(schema)).text == "{}"
+    first, second = (r.json() for r in server.sent("POST", "/v1/chat/completions"))
+    assert first["grammar"] == 'root ::= "yes"' and "response_format" not in first
+    assert second["response_format"] == {"type": "json_object", "schema": schema}
+
+
+def test_llama_cpp_python_is_recognised_by_its_openapi_grammar_field(server):
+    spec = {"components": {"schemas": {"CreateChatCompletionRequest": {
+        "properties": {"messages": {}, "grammar": {}}}}}}  # fmt: skip
+    server.route("GET", "/openapi.json", lambda h, r: h.send_json(200, spec))
+    assert model(server).dialect == "llama.cpp"
+
+
+def test_openai_servers_get_a_json_schema_and_never_a_grammar(server):
+    server.route("POST", "/v1/chat/completions", sse(delta("{}"), FINISH, DONE))
+    m = model(server)
+    assert m.generate(MESSAGES, constraint=Grammar("root ::= x")).text == "{}"
+    schema = {"type": "object"}
+    assert m.generate(MESSAGES, constraint=JsonSchema(schema)).text == "{}"
+    first, second = (r.json() for r in server.sent("POST", "/v1/chat/completions"))
+    assert "grammar" not in first and "response_format" not in first
+    assert second["response_format"]["type"] == "json_schema"
+    assert second["response_format"]["json_schema"]["schema"] == schema
+
+
+def test_a_server_that_refuses_constraints_is_asked_again_without_them(server):
+    def picky(handler: Handler, request: Request) -> None:
+        if "response_format" in request.json() or "stream_options" in request.json():
+            handler.send_json(400, {"error": {"message": "unknown field response_format"}})
+        else:
+            sse(delta('{"a": 1}'), FINISH, DONE)(handler, request)
+
+    server.route("POST", "/v1/chat/completions", picky)
+    m = model(server)
+    assert m.generate(MESSAGES, constraint=JsonSchema({"type": "object"})).text == '{"a": 1}'
+    assert not m.supports_json_schema and m.dialect == "none"
+    assert m.generate(MESSAGES).text == '{"a": 1}'
+    assert len(server.sent("POST", "/v1/chat/completions")) == 3  # refused, plain, plain
+
+
+def test_a_named_model_must_be_offered(server):
+    with pytest.raises(ModelError, match="has no model 'big-one'; it offers: tiny-model"):
+        OpenAIModel(server.url + "/v1#big-one", **FAST)
+    assert OpenAIModel(server.url + "/v1#tiny-model", **FAST).model_name == "tiny-model"
+
+
+def test_the_pool_builds_it_from_settings_and_the_spec(server):
+    settings = Settings({"openai.dialect": "none", "openai.read_timeout": 0.5})
+    m = ModelPool(settings).get(f"openai:{server.url}/v1")
+    assert m.id == f"openai:{server.url}/v1"
+    assert not m.supports_grammar and not m.supports_json_schema
+
+
+@pytest.mark.parametrize("target", ["localhost:8080/v1", "ftp://h/v1", "http:///v1"])
+def test_a_target_that_is_not_an_http_url_is_refused(target):
+    with pytest.raises(ModelError, match="needs an http"):
+        parse_target(target)
