@@ -12,7 +12,9 @@ import threading
 import time
 from collections.abc import Iterator
 
+from app.agents.autogpt import AutoGPTAgent
 from app.agents.base import Agent, Roles
+from app.agents.react import ReActAgent
 from app.agents.rewoo import ReWOOAgent
 from app.errors import SettingsError, StoreError
 from app.events import Event
@@ -25,7 +27,11 @@ from app.tools.builtin import builtin_tools
 from app.tools.registry import ToolRegistry
 from app.tools.user import load_user_tools
 
-AGENTS: dict[str, type[Agent]] = {"rewoo": ReWOOAgent}
+AGENTS: dict[str, type[Agent]] = {
+    "rewoo": ReWOOAgent,
+    "react": ReActAgent,
+    "autogpt": AutoGPTAgent,
+}
 
 
 def setup_logging(paths: Paths) -> None:
