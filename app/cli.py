@@ -101,6 +101,9 @@ def build_parser() -> argparse.ArgumentParser:
     show = sub.add_parser("show", help="show one past run")
     show.add_argument("run_id")
     show.add_argument("--json", action="store_true", help="the run's events as JSONL")
+
+    prompts = sub.add_parser("prompts", help="list the prompt templates and where each comes from")
+    prompts.add_argument("--json", action="store_true")
     return parser
 
 
@@ -156,6 +159,7 @@ def dispatch(args: argparse.Namespace) -> int:
             "models": cmd_models,
             "history": cmd_history,
             "show": cmd_show,
+            "prompts": cmd_prompts,
         }
         return commands[args.command](runtime, args)
     finally:
@@ -508,6 +512,33 @@ def cmd_show(runtime: Any, args: argparse.Namespace) -> int:
             printer.show(event)
     if record.error:
         print(f"Error: {record.error}")
+    return EXIT_OK
+
+
+def cmd_prompts(runtime: Any, args: argparse.Namespace) -> int:
+    """Templates, their placeholders and sources; exit 1 if an override cannot be used."""
+    from app.prompts import Prompts
+
+    infos = Prompts(runtime.paths).listing()
+    if args.json:
+        print(json.dumps([i.to_dict() for i in infos], indent=2, ensure_ascii=False))
+    else:
+        width = max(len(i.name) for i in infos)
+        print(f"Overrides go in {runtime.paths.prompts_dir}")
+        for i in infos:
+            needs = ", ".join("{" + p + "}" for p in i.placeholders) or "-"
+            where = "package" if i.source == "package" else f"{i.source}: {i.path}"
+            print(f"{i.name:<{width}}  {where}  [{needs}]")
+            if i.error:
+                print(f"{'':<{width}}  error: {i.error}")
+    broken = [i for i in infos if i.error and i.source == "override"]
+    if broken:
+        print(
+            f"smart-agent: error: {len(broken)} prompt override(s) cannot be used: "
+            + ", ".join(i.name for i in broken),
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
     return EXIT_OK
 
 
