@@ -137,7 +137,8 @@ class AutoGPTAgent(Agent):
                 return
             if last:
                 raise SmartAgentError(
-                    f"AutoGPT reached its step limit ({max_steps} commands) without finishing"
+                    f"AutoGPT reached its step limit (autogpt.max_steps = {max_steps}) "
+                    "without finishing"
                 )
             steps += 1
             evidence = yield from act(
@@ -252,9 +253,7 @@ def parse_reply(text: str, names: Collection[str]) -> Reply:
         data = json.loads(text[start : end + 1])
     except ValueError as exc:
         raise PlanError(f"the reply is not valid JSON ({exc})") from None
-    if not isinstance(data, dict):
-        raise PlanError("the reply must be a JSON object")
-    command = data.get("command")
+    command = data.get("command")  # data is a dict: the text ran from "{" to "}"
     if not isinstance(command, dict) or not isinstance(command.get("name"), str):
         raise PlanError('the reply has no "command" object with a "name"')
     name = command["name"].strip()

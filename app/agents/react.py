@@ -102,7 +102,8 @@ class ReActAgent(Agent):
                 return
             if last:
                 raise SmartAgentError(
-                    f"ReAct reached its step limit ({max_steps} actions) without a final answer"
+                    f"ReAct reached its step limit (react.max_steps = {max_steps}) "
+                    "without a final answer"
                 )
             steps += 1
             tool = self.tools.get(str(turn.tool))

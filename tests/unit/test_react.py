@@ -129,7 +129,9 @@ def test_step_limit_exhaustion_fails_with_the_reason(tmp_path):
     events = list(rt.run(agent, "task"))
     finished = events[-1]
     assert finished.status == "failed"
-    assert finished.error == "ReAct reached its step limit (2 actions) without a final answer"
+    assert finished.error == (
+        "ReAct reached its step limit (react.max_steps = 2) without a final answer"
+    )
     assert [e.id for e in events if isinstance(e, Evidence)] == ["E1", "E2"]
     assert model.calls == 3
     assert "You have used all 2 actions" in model.seen[2][-1]["content"]
@@ -322,7 +324,7 @@ def test_cli_runs_react_and_exits_0(tmp_path):
     ("script", "settings", "reason"),
     [
         (["nonsense"] * 3, {}, "the model did not write a usable ReAct turn"),
-        ([ACT] * 3, {"react.max_steps": 2}, "ReAct reached its step limit (2 actions)"),
+        ([ACT] * 3, {"react.max_steps": 2}, "ReAct reached its step limit (react.max_steps = 2)"),
     ],
 )
 def test_cli_failed_react_run_exits_1_with_the_reason(
