@@ -9,11 +9,13 @@ fast model cannot flood the GUI thread. Window size, position and splitters are 
 from __future__ import annotations
 
 import logging
+import os
+import sys
 import time
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -82,8 +84,31 @@ class MainWindow(QMainWindow):
         self._restore_state()
         self._show_placeholder()
         self.history.refresh()
+        self._apply_theme()
+        self._reported_shown = False
         for warning in runtime.warnings:
             self.statusBar().showMessage(warning, 15000)
+
+    def _apply_theme(self) -> None:
+        from ui.theme import apply_theme
+
+        app = QApplication.instance()
+        theme = self.runtime.settings.get("theme")
+        if isinstance(app, QApplication) and theme != "system":
+            apply_theme(app, theme)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._reported_shown and os.environ.get("SMART_AGENT_REPORT_SHOWN"):
+            # for the start-up benchmark and the bundle's smoke test: the first event-loop
+            # turn after show() is when the window has been painted
+            self._reported_shown = True
+            QTimer.singleShot(0, self._report_shown)
+
+    def _report_shown(self) -> None:
+        print(f"window_shown_epoch: {time.time():.6f}", file=sys.stderr, flush=True)
+        if os.environ.get("SMART_AGENT_REPORT_SHOWN") == "quit":
+            self._on_quit()
 
     # -- construction ----------------------------------------------------------------------
 
@@ -571,7 +596,7 @@ class MainWindow(QMainWindow):
         from ui.settings_dialog import SettingsDialog
         from ui.theme import apply_theme
 
-        dialog = SettingsDialog(self.runtime.settings, self)
+        dialog = SettingsDialog(self.runtime.settings, self, tools=self.runtime.tools)
         changed: set[str] = set()
         dialog.changed.connect(changed.update)
         if dialog.exec() and changed:

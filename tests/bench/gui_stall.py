@@ -1,0 +1,184 @@
+"""GUI responsiveness: start-up time and the longest GUI-thread stall during a real run.
+
+Prints ``name: value`` lines:
+
+- ``window_shown_ms``: from launching ``smart-agent`` (a new process) to its main window
+  shown and painted (the app reports that moment when ``SMART_AGENT_REPORT_SHOWN`` is set);
+  the median of several launches. Target ≤ 1000.
+- ``max_gui_stall_ms``: the longest gap between ticks of a 10 ms GUI-thread timer, beyond
+  the 10 ms itself, during a full run on the embedded model through the main window.
+  Target ≤ 50. ``idle_max_gui_stall_ms`` is the same measured with the window idle for as
+  long, in the same process, as the baseline for this machine's noise.
+
+Run: ``make bench-gui`` (or ``.venv/bin/python tests/bench/gui_stall.py``). Offscreen by
+default; set ``QT_QPA_PLATFORM=xcb`` with a ``DISPLAY`` to measure on a real X server.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+TASK = "What time is it in Tokyo?"
+
+
+def window_shown_ms(launches: int = 5) -> list[float]:
+    exe = Path(sys.executable).with_name("smart-agent")
+    command = [str(exe)] if exe.exists() else [sys.executable, "-m", "app.cli"]
+    figures = []
+    for _ in range(launches):
+        with tempfile.TemporaryDirectory() as home:
+            env = {**os.environ, "SMART_AGENT_HOME": home, "SMART_AGENT_REPORT_SHOWN": "quit"}
+            start = time.time()
+            out = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+        shown = [
+            float(line.split(":", 1)[1])
+            for line in out.stderr.splitlines()
+            if line.startswith("window_shown_epoch:")
+        ]
+        if not shown:
+            raise SystemExit(f"the app did not report its window: {out.stderr[-2000:]}")
+        figures.append((shown[0] - start) * 1000)
+    return figures
+
+
+class TickRecorder:
+    """A 10 ms timer on the GUI thread that remembers the longest gap between its ticks."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import Qt, QTimer
+
+        self.timer = QTimer(interval=10)
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self.timer.timeout.connect(self._tick)
+        self.gaps: list[float] = []
+        self._last = 0.0
+
+    def start(self) -> None:
+        self.gaps.clear()
+        self._last = time.perf_counter()
+        self.timer.start()
+
+    def stop(self) -> None:
+        self.timer.stop()
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self.gaps.append((now - self._last) * 1000)
+        self._last = now
+
+    def max_stall_ms(self) -> float:
+        return max(0.0, max(self.gaps, default=0.0) - 10.0)
+
+    def p99_stall_ms(self) -> float:
+        if len(self.gaps) < 2:
+            return 0.0
+        return max(0.0, statistics.quantiles(self.gaps, n=100)[98] - 10.0)
+
+
+def run_stall() -> dict[str, float]:
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from app.runtime import Runtime
+    from app.settings import Settings
+    from ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+    window = MainWindow(Runtime(Settings()))
+    window.show()
+
+    def wait(condition, timeout_s: float) -> None:
+        deadline = time.monotonic() + timeout_s
+        while not condition():
+            if time.monotonic() > deadline:
+                raise SystemExit("timed out waiting for the window")
+            app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+            time.sleep(0.005)
+
+    window.load_models_in_background()
+    wait(lambda: window.models_ready, 300)
+
+    slowest: dict[str, float] = {}
+
+    def timed(name: str, function):
+        def wrapper(*args):
+            start = time.perf_counter()
+            try:
+                return function(*args)
+            finally:
+                spent = (time.perf_counter() - start) * 1000
+                slowest[name] = max(slowest.get(name, 0.0), spent)
+
+        return wrapper
+
+    # what the GUI thread itself spends per call (the rest of a stall is the OS or the GIL)
+    window._render_answer = timed("render_answer", window._render_answer)
+    window._on_event = timed("on_event", window._on_event)
+    window._on_tick = timed("on_tick", window._on_tick)
+    window.answer_timer.timeout.disconnect()
+    window.answer_timer.timeout.connect(window._render_answer)
+    window.tick_timer.timeout.disconnect()
+    window.tick_timer.timeout.connect(window._on_tick)
+
+    recorder = TickRecorder()
+    finished: list[tuple[str, str, str]] = []
+    window.runFinished.connect(lambda *args: finished.append(args))
+    loop = QEventLoop()
+    window.runFinished.connect(lambda *args: QTimer.singleShot(300, loop.quit))
+    recorder.start()
+    started = time.perf_counter()
+    window.start_task(TASK)
+    loop.exec()  # the real event loop, as in the app, until the run is over (+300 ms)
+    run_seconds = time.perf_counter() - started
+    recorder.stop()
+    run = {
+        "max": recorder.max_stall_ms(),
+        "p99": recorder.p99_stall_ms(),
+        "ticks": len(recorder.gaps),
+        "seconds": run_seconds,
+        "status_ok": float(bool(finished) and finished[0][1] == "ok"),
+        **{f"slowest_{name}_ms": spent for name, spent in slowest.items()},
+    }
+    # baseline: the same window idle for as long (capped), in the same process
+    idle = QEventLoop()
+    QTimer.singleShot(int(min(run_seconds, 10.0) * 1000), idle.quit)
+    recorder.start()
+    idle.exec()
+    recorder.stop()
+    run["idle_max"] = recorder.max_stall_ms()
+    window.shutdown()
+    window.close()
+    return run
+
+
+def main() -> None:
+    launches = window_shown_ms()
+    print(f"window_shown_ms: {statistics.median(launches):.0f}")
+    print(f"window_shown_ms_min: {min(launches):.0f}")
+    print(f"window_shown_ms_max: {max(launches):.0f}")
+    with tempfile.TemporaryDirectory() as home:
+        os.environ["SMART_AGENT_HOME"] = home
+        figures = run_stall()
+    print(f"run_seconds: {figures['seconds']:.2f}")
+    print(f"run_ok: {int(figures['status_ok'])}")
+    print(f"timer_ticks: {int(figures['ticks'])}")
+    print(f"max_gui_stall_ms: {figures['max']:.1f}")
+    print(f"p99_gui_stall_ms: {figures['p99']:.1f}")
+    print(f"idle_max_gui_stall_ms: {figures['idle_max']:.1f}")
+    for name in sorted(k for k in figures if k.startswith("slowest_")):
+        print(f"{name}: {figures[name]:.1f}")
+    ratio = figures["max"] / figures["idle_max"] if figures["idle_max"] > 0 else float("inf")
+    print(f"run_vs_idle_max_stall_ratio: {ratio:.2f}")
+
+
+if __name__ == "__main__":
+    main()
