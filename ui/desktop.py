@@ -9,10 +9,12 @@ hotkey clash, no tray) are said once, in the status bar, on stderr and in the lo
 from __future__ import annotations
 
 import logging
+import signal
+import socket
 import sys
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, QSocketNotifier
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from app.errors import SmartAgentError
@@ -52,6 +54,7 @@ class DesktopShell(QObject):
         self._told_hidden = False
         self._connect_signals()
         self.window.installEventFilter(self)
+        self._quit_on_termination()
 
     def _connect_signals(self) -> None:
         self.quick.submitted.connect(self._on_quick_task)
@@ -64,6 +67,33 @@ class DesktopShell(QObject):
             self.tray.showWindowRequested.connect(self.show_window)
             self.tray.quitRequested.connect(self.quit)
             self.tray.runClicked.connect(self._on_notification_clicked)
+
+    def _quit_on_termination(self) -> None:
+        """SIGTERM/SIGINT (logout, kill, Ctrl+C) quit like the tray's Quit, not mid-write.
+
+        Python runs signal handlers only between bytecodes, which the Qt event loop never
+        reaches; the wake-up fd turns the signal into a socket event Qt does see.
+        """
+        if sys.platform == "win32":
+            return
+        self._signal_r, self._signal_w = socket.socketpair()
+        for end in (self._signal_r, self._signal_w):
+            end.setblocking(False)
+        signal.set_wakeup_fd(self._signal_w.fileno())
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, lambda *_: None)
+        self._signal_notifier = QSocketNotifier(
+            self._signal_r.fileno(), QSocketNotifier.Type.Read, self
+        )
+        self._signal_notifier.activated.connect(self._on_termination_signal)
+
+    def _on_termination_signal(self) -> None:
+        try:
+            received = self._signal_r.recv(64)
+        except BlockingIOError:
+            return
+        log.info("signal %s received; quitting", list(received))
+        self.quit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """The first time the window closes to the tray, say where the app went."""
@@ -173,6 +203,7 @@ class DesktopShell(QObject):
 
     def _on_quick_task(self, task: str) -> None:
         if self.window.is_running() or not self.window.start_task(task, source="quick"):
+            log.info("quick prompt: a run is already active; said so")
             self.quick.show_busy(clip(self._running_task or "", 60))
             return
         self._quick_pending = True

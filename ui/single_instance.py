@@ -1,8 +1,9 @@
 """One app per person and home folder: a second launch hands its arguments over and exits.
 
-The running app listens on a ``QLocalServer`` (a Unix socket, a named pipe on Windows)
-whose name is derived from the user and the resolved ``SMART_AGENT_HOME`` (or the default
-config folder), so portable installs and tests with their own home do not meet. A second
+The running app listens on a ``QLocalServer`` (a Unix socket, in ``$XDG_RUNTIME_DIR`` when
+there is one; a named pipe on Windows) whose name is derived from the user and the resolved
+``SMART_AGENT_HOME`` (or the default config folder), so portable installs and tests with
+their own home do not meet. A second
 launch connects before it creates its ``QApplication`` or loads anything, sends one JSON
 line ``{"argv": [...]}``, waits for ``ok`` and exits 0. A socket left behind by a crashed
 app answers nobody; it is removed and the new app takes the name.
@@ -15,6 +16,7 @@ import hashlib
 import json
 import logging
 import os
+import sys
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QAbstractSocket, QLocalServer, QLocalSocket
@@ -36,7 +38,11 @@ def server_name(paths: Paths | None = None) -> str:
     except (KeyError, OSError):  # no passwd entry (some containers)
         user = str(os.getuid()) if hasattr(os, "getuid") else "user"
     digest = hashlib.sha256(f"{user}\0{paths.config}".encode()).hexdigest()[:16]
-    return f"smart-agent-{digest}"
+    name = f"smart-agent-{digest}"
+    runtime_dir = os.environ.get("XDG_RUNTIME_DIR", "")
+    if sys.platform != "win32" and runtime_dir and os.path.isdir(runtime_dir):
+        return os.path.join(runtime_dir, name)  # the user's private (0700) folder
+    return name
 
 
 def send_to_running(argv: list[str], name: str | None = None) -> bool:
@@ -65,7 +71,11 @@ class InstanceServer(QObject):
         super().__init__(parent)
         self.name = name or server_name()
         self._server = QLocalServer(self)
-        self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        if sys.platform == "win32":
+            # on Unix this option makes Qt rename the socket into place, which would let a
+            # second app silently take over a live name; there the socket's mode and the
+            # private runtime folder keep other users out
+            self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         self._server.newConnection.connect(self._on_new_connection)
         self._buffers: dict[QLocalSocket, bytes] = {}
 

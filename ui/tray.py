@@ -124,7 +124,5 @@ class TrayIcon(QObject):
     def _on_message_clicked(self) -> None:
         run_id, self._message_run = self._message_run, ""
         log.info("tray notification clicked: run=%s", run_id or "-")
-        if run_id:
+        if run_id:  # a plain notice only goes away: Qt counts any tray click while it shows
             self.runClicked.emit(run_id)
-        else:
-            self.showWindowRequested.emit()
