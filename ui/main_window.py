@@ -48,6 +48,7 @@ log = logging.getLogger(__name__)
 
 TITLE = "Smart Agent"
 RENDER_INTERVAL_MS = 50
+LOAD_DELAY_MS = 150
 WELCOME = (
     "<h3>What should Smart Agent do?</h3>"
     "<p>Type a task above and press <b>Ctrl+Enter</b>. The planner splits it into steps, "
@@ -330,7 +331,8 @@ class MainWindow(QMainWindow):
         self.load_progress.show()
         self.models_label.setText("Loading models…")
         self._show_placeholder()
-        self.loader.start()
+        # after the first paint: importing and loading the backend competes for the GIL
+        QTimer.singleShot(LOAD_DELAY_MS, self.loader.start)
 
     def _on_load_progress(self, done: int, total: int, spec: str) -> None:
         self.load_progress.setRange(0, total)

@@ -19,8 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-import jsonschema
-
 from app.errors import ToolError
 
 Risk = Literal["read", "write"]
@@ -80,6 +78,8 @@ class Tool:
         """Check ``arguments`` against the schema; raise ToolError with a readable reason."""
         if not isinstance(arguments, dict):
             raise ToolError(f"arguments for {self.name} must be a JSON object")
+        import jsonschema  # here, not at the top: it costs the app's start-up a third of a second
+
         try:
             jsonschema.validate(arguments, self.parameters)
         except jsonschema.ValidationError as exc:
