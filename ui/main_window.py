@@ -222,6 +222,8 @@ class MainWindow(QMainWindow):
         self.export_md_action = file_menu.addAction("Export run as &Markdown…")
         self.export_json_action = file_menu.addAction("Export run as &JSON…")
         file_menu.addSeparator()
+        self.models_action = file_menu.addAction("&Models…")
+        self.models_action.setShortcut(QKeySequence("Ctrl+M"))
         self.settings_action = file_menu.addAction("&Settings…")
         self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
         self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
@@ -259,6 +261,7 @@ class MainWindow(QMainWindow):
         self.stop_action.triggered.connect(self.stop)
         self.new_action.triggered.connect(self._on_new_task)
         self.settings_action.triggered.connect(self.open_settings)
+        self.models_action.triggered.connect(self.open_models)
         self.quit_action.triggered.connect(self._on_quit)
         self.about_action.triggered.connect(self._on_about)
         self.find_action.triggered.connect(self.history.search.setFocus)
@@ -379,6 +382,7 @@ class MainWindow(QMainWindow):
         self.detail.clear()
         self._answer_started = None
         self._answer_pieces = 0
+        self.answer_timer.setInterval(RENDER_INTERVAL_MS)
         worker = RunWorker(self.runtime, task, mode=mode, planner=planner, source=source)
         worker.eventReady.connect(self._on_event)
         worker.failed.connect(self._on_failed)
@@ -508,9 +512,14 @@ class MainWindow(QMainWindow):
             text = ""
         bar = self.answer.verticalScrollBar()
         at_end = bar.value() >= bar.maximum() - 4
+        start = time.perf_counter()
         self.answer.setMarkdown(text)
         if at_end:
             bar.setValue(bar.maximum())
+        # a long answer costs more to lay out: render it less often, so that the GUI
+        # thread stays free at least three quarters of the time while the answer streams
+        spent_ms = (time.perf_counter() - start) * 1000
+        self.answer_timer.setInterval(max(RENDER_INTERVAL_MS, int(spent_ms * 4)))
 
     # -- tree selection ---------------------------------------------------------------------
 
@@ -607,6 +616,15 @@ class MainWindow(QMainWindow):
                 apply_theme(app, self.runtime.settings.get("theme"))
             self._fill_choices()
             self.settingsChanged.emit(changed)
+
+    def open_models(self) -> None:
+        """The model manager: catalog, downloads, imports, and which model plays which role."""
+        from ui.model_manager_dialog import ModelManagerDialog
+
+        dialog = ModelManagerDialog(self.runtime, self)
+        dialog.modelsChanged.connect(self._fill_choices)
+        dialog.exec()
+        dialog.deleteLater()
 
     def _on_new_task(self) -> None:
         if self.worker is None:
