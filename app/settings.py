@@ -72,6 +72,14 @@ OPTIONS: tuple[Option, ...] = (
         minimum=0,
     ),
     Option(
+        "openai.parallel",
+        "int",
+        1,
+        "Requests sent to one model server at the same time; raise it for servers that "
+        "batch (vLLM, llama-server --parallel N).",
+        minimum=1,
+    ),
+    Option(
         "exl2.vram_budget_gb",
         "float",
         0.0,

@@ -80,6 +80,7 @@ def _load_openai(target: str, settings: Settings, spec: str) -> Model:
         connect_timeout=settings.get("openai.connect_timeout"),
         read_timeout=settings.get("openai.read_timeout"),
         retries=settings.get("openai.retries"),
+        parallel=settings.get("openai.parallel"),
         model_id=spec,
     )
 

@@ -20,6 +20,10 @@ without the constraint, and the model stops claiming to constrain from then on.
 
 Retries happen only before the reply's first byte (connection errors and HTTP 5xx): a
 reply that has begun is never started again, since the person has already seen part of it.
+
+Calls to one server are limited to ``openai.parallel`` at a time (default 1): several
+local servers serve one request at a time, and llama-cpp-python's even breaks off the
+running reply when a second one arrives. Servers that batch (vLLM) can be given more.
 """
 
 from __future__ import annotations
@@ -80,10 +84,12 @@ class OpenAIModel(Model):
         read_timeout: float = 120.0,
         retries: int = 2,
         backoff: float = 0.5,
+        parallel: int = 1,
         model_id: str | None = None,
     ):
         super().__init__()
         self.base_url, model = parse_target(target)
+        self._slots = threading.BoundedSemaphore(max(1, parallel))
         self.id = model_id or f"openai:{target}"
         self.timeout = (connect_timeout, read_timeout)
         self.retries = retries
@@ -173,7 +179,7 @@ class OpenAIModel(Model):
         stop: tuple[str, ...] = (),
         cancel: threading.Event | None = None,
     ) -> Generation:
-        """Stream a reply. No lock is taken: the server queues or batches concurrent calls."""
+        """Stream a reply; at most ``parallel`` calls are in flight to the server at once."""
         usage = Usage()
         body: dict[str, Any] = {
             "messages": messages,
@@ -206,6 +212,22 @@ class OpenAIModel(Model):
         return body
 
     def _stream(
+        self,
+        body: dict[str, Any],
+        constraint: Constraint | None,
+        messages: list[Message],
+        cancel: threading.Event,
+        usage: Usage,
+    ) -> Iterator[str]:
+        while not self._slots.acquire(timeout=0.1):
+            if cancel.is_set():
+                return
+        try:
+            yield from self._exchange(body, constraint, messages, cancel, usage)
+        finally:
+            self._slots.release()
+
+    def _exchange(
         self,
         body: dict[str, Any],
         constraint: Constraint | None,
@@ -295,7 +317,6 @@ class OpenAIModel(Model):
             if data is None:
                 break
             if data.strip() == "[DONE]":
-                finished = True
                 break
             try:
                 chunk = json.loads(data)
@@ -326,6 +347,11 @@ class OpenAIModel(Model):
             if cancel.is_set():
                 return
         if not finished:
+            if data is not None:  # [DONE] came, but no finish_reason: the reply was broken off
+                raise ModelError(
+                    f"{self.where} ended a reply early without saying why (after {pieces} "
+                    "pieces); it may serve one request at a time — keep openai.parallel at 1"
+                )
             raise self._cut_off_error(pieces)
         if not usage.completion_tokens:
             usage.completion_tokens = pieces  # llama.cpp servers stream one token per chunk

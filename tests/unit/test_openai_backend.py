@@ -311,3 +311,34 @@ def test_the_pool_builds_it_from_settings_and_the_spec(server):
 def test_a_target_that_is_not_an_http_url_is_refused(target):
     with pytest.raises(ModelError, match="needs an http"):
         parse_target(target)
+
+
+def test_done_without_a_finish_reason_is_a_broken_off_reply(server):
+    server.route("POST", "/v1/chat/completions", sse(delta("par"), DONE))
+    with pytest.raises(ModelError, match=r"ended a reply early without saying why \(after 1"):
+        _ = model(server).generate(MESSAGES).text
+
+
+@pytest.mark.parametrize("parallel", [1, 2])
+def test_calls_in_flight_are_limited_to_openai_parallel(server, parallel):
+    spans: list[tuple[float, float]] = []
+
+    def slow(handler: Handler, request: Request) -> None:
+        began = time.monotonic()
+        sse(delta("a"), delta("b"), FINISH, DONE, pause=0.15)(handler, request)
+        spans.append((began, time.monotonic()))
+
+    server.route("POST", "/v1/chat/completions", slow)
+    m = model(server, parallel=parallel, read_timeout=5.0)
+    texts: list[str] = []
+    threads = [
+        threading.Thread(target=lambda: texts.append(m.generate(MESSAGES).text)) for _ in range(2)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert texts == ["ab", "ab"]
+    (a_start, a_end), (b_start, b_end) = sorted(spans)
+    overlapped = b_start < a_end - 0.05
+    assert overlapped is (parallel == 2)
