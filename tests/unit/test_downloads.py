@@ -9,7 +9,6 @@ import os
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -24,56 +23,17 @@ from app.downloads import (
     import_model,
     plan_download,
 )
-from tests.loopback import Handler, LoopbackServer, Request
+from tests.http_fixtures import FileRoute
+from tests.loopback import LoopbackServer
 
 PAYLOAD = b"GGUF" + os.urandom(3 * 1024 * 1024 + 12345)
 SHA = hashlib.sha256(PAYLOAD).hexdigest()
 
 
-class FileRoute:
-    """Serves PAYLOAD with Range support; can cut the first replies or ignore ranges."""
-
-    def __init__(self, payload: bytes = PAYLOAD):
-        self.payload = payload
-        self.cut_after: list[int] = []  # per request: bytes to send before dropping
-        self.ignore_range = False
-        self.claimed_length: int | None = None
-        self.pause = 0.0
-
-    def __call__(self, handler: Handler, request: Request) -> None:
-        start = 0
-        wanted = request.headers.get("Range", "")
-        if wanted.startswith("bytes=") and not self.ignore_range:
-            start = int(wanted[6:].split("-")[0])
-        if start >= len(self.payload) and wanted:
-            handler.send_bytes(416, b"", headers={"Content-Range": f"bytes */{len(self.payload)}"})
-            return
-        body = self.payload[start:]
-        handler.send_response(206 if start else 200)
-        handler.send_header("Content-Type", "application/octet-stream")
-        handler.send_header("Accept-Ranges", "bytes")
-        handler.send_header("Content-Length", str(self.claimed_length or len(body)))
-        if start:
-            handler.send_header(
-                "Content-Range", f"bytes {start}-{len(self.payload) - 1}/{len(self.payload)}"
-            )
-        handler.end_headers()
-        if self.claimed_length:
-            return  # a size no disk holds: the client must refuse before reading
-        limit = self.cut_after.pop(0) if self.cut_after else len(body)
-        for offset in range(0, min(limit, len(body)), 64 * 1024):
-            handler.wfile.write(body[offset : min(offset + 64 * 1024, limit)])
-            if self.pause:
-                handler.wfile.flush()
-                time.sleep(self.pause)
-        if limit < len(body):
-            handler.drop()
-
-
 @pytest.fixture
 def files():
     with LoopbackServer() as server:
-        route = FileRoute()
+        route = FileRoute(PAYLOAD)
         server.route("GET", "/models/tiny.gguf", route)
         server.file = route  # type: ignore[attr-defined]
         yield server

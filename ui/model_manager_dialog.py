@@ -1,0 +1,567 @@
+"""The model manager: what this machine holds, what fits it, and which model plays which role.
+
+One table lists the catalog (the embedded default among it, each entry marked as fitting this
+machine and as installed), then the models found in the models folder that the catalog does
+not name, and unfinished downloads. Downloads and imports are ``app.downloads`` run by a
+``ModelJob`` on a daemon thread; its signals are queued to the GUI thread, so widgets are
+only touched there. Cancelling sets the job's ``threading.Event``; a download's ``.part``
+file stays, and the next download of the same file resumes it. Nothing here goes to the
+network until the person asks for a download.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import catalog, downloads, hardware
+from app.downloads import Download, DownloadCancelled, Progress, ProgressCallback
+from app.errors import SmartAgentError
+from app.hardware import Machine
+from app.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+COLUMNS = ("Model", "Roles", "Size", "Licence", "Context", "Needs", "Fits", "Status")
+ROLE_SETTINGS = {"planner": "models.planner", "caller": "models.caller", "solver": "models.solver"}
+CLOSE_WAIT = 3.0  # seconds a closing dialog waits for a cancelled download to stop
+_RED = "color: #c0392b"
+
+Work = Callable[[ProgressCallback, threading.Event], Path]
+
+
+class ModelJob(QObject):
+    """One download or import on a daemon thread, reported through queued signals."""
+
+    progressed = Signal(object)  # app.downloads.Progress
+    succeeded = Signal(object)  # Path of the installed model
+    failed = Signal(str)  # one line
+    cancelled = Signal(str)  # one line saying what was kept
+    finished = Signal()
+
+    def __init__(self, work: Work) -> None:
+        super().__init__()
+        self.work = work
+        self.cancel = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="model-job", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self.cancel.set()
+
+    def wait(self, timeout: float) -> bool:
+        """Join the thread; True if it has ended."""
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
+
+    def is_alive(self) -> bool:
+        return self._thread.is_alive()
+
+    def _run(self) -> None:
+        try:
+            self.succeeded.emit(self.work(self.progressed.emit, self.cancel))
+        except DownloadCancelled as exc:
+            self.cancelled.emit(str(exc))
+        except SmartAgentError as exc:
+            self.failed.emit(str(exc))
+        except Exception as exc:  # a bug: one line for the person, the trace for the log
+            log.exception("model download or import failed")
+            self.failed.emit(f"internal error: {type(exc).__name__}: {exc} (details in the log)")
+        finally:
+            self.finished.emit()
+
+
+@dataclass(frozen=True)
+class ModelRow:
+    """One line of the table and what the buttons may do with it."""
+
+    kind: str  # "catalog" | "local" | "partial"
+    name: str  # the catalog name, or the file (folder) name
+    spec: str  # what the settings name it by once on disk; "" while it is not usable
+    fits: bool = True
+    fmt: str = "gguf"
+
+
+class UrlDialog(QDialog):
+    """Asks for a download address and, optionally, the sha256 to check it against."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Download a model from a URL")
+        self.url_edit = QLineEdit()
+        self.url_edit.setPlaceholderText("https://…/model.gguf")
+        self.sha_edit = QLineEdit()
+        self.sha_edit.setPlaceholderText("optional: 64 hexadecimal digits")
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.url_edit.textChanged.connect(self._on_url_changed)
+        self._on_url_changed("")
+        form = QFormLayout(self)
+        form.addRow("&URL:", self.url_edit)
+        form.addRow("&sha256:", self.sha_edit)
+        form.addRow(self.buttons)
+        self.resize(560, self.sizeHint().height())
+
+    def _on_url_changed(self, text: str) -> None:
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(bool(text.strip()))
+
+
+class ModelManagerDialog(QDialog):
+    modelsChanged = Signal()  # a model was downloaded or imported, or a role was assigned
+    progressChanged = Signal(object)  # app.downloads.Progress, on the GUI thread
+
+    def __init__(self, runtime: Runtime, parent: QWidget | None = None, *,
+                 machine: Machine | None = None):  # fmt: skip
+        super().__init__(parent)
+        self.runtime = runtime
+        self.settings = runtime.settings
+        self.models_dir = runtime.paths.models_dir
+        self.machine = machine or hardware.detect()
+        self.job: ModelJob | None = None
+        self.rows: list[ModelRow] = []
+        self._on_success: Callable[[Path], str] = lambda path: f"installed {path.name}"
+        self._what = ""
+        self.setWindowTitle("Models")
+        self.resize(1100, 580)
+        self._build()
+        self._connect_signals()
+        self.refresh()
+
+    # -- layout ---------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.machine_label = _plain_label()
+        self.suggested_label = _plain_label()
+        self.roles_label = _plain_label()
+
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        self.table.verticalHeader().hide()
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+
+        self.use_buttons = {
+            role: QPushButton(f"Use as &{role}") for role in ROLE_SETTINGS
+        }  # fmt: skip
+        self.download_button = QPushButton("&Download selected")
+        self.url_button = QPushButton("Download from &URL…")
+        self.import_button = QPushButton("&Import local .gguf…")
+        self.cancel_button = QPushButton("Cance&l download")
+
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setRange(0, 1000)
+        self.progress_label = _plain_label()
+        self.message_label = _plain_label()
+        self.message_label.hide()
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+
+        roles = QHBoxLayout()
+        for button in self.use_buttons.values():
+            roles.addWidget(button)
+        roles.addStretch(1)
+        actions = QHBoxLayout()
+        for button in (self.download_button, self.url_button, self.import_button):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        self._progress_row = QWidget()  # shown only while a download or import runs
+        progress = QVBoxLayout(self._progress_row)
+        progress.setContentsMargins(0, 0, 0, 0)
+        bar = QHBoxLayout()
+        bar.addWidget(self.progress_bar, 1)
+        bar.addWidget(self.cancel_button)
+        progress.addLayout(bar)
+        progress.addWidget(self.progress_label)
+        self._progress_row.hide()
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.machine_label)
+        layout.addWidget(self.suggested_label)
+        layout.addWidget(self.roles_label)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(roles)
+        layout.addLayout(actions)
+        layout.addWidget(self._progress_row)
+        layout.addWidget(self.message_label)
+        layout.addWidget(self.buttons)
+
+    def _connect_signals(self) -> None:
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        for role, button in self.use_buttons.items():
+            button.clicked.connect(self._assigner(role))
+        self.download_button.clicked.connect(self.download_selected)
+        self.url_button.clicked.connect(self._on_url_clicked)
+        self.import_button.clicked.connect(self._on_import_clicked)
+        self.cancel_button.clicked.connect(self.cancel_download)
+        self.buttons.rejected.connect(self.reject)
+
+    # -- the table ------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Read the catalog and the models folder again (no network) and refill the table."""
+        selected = self.selected()
+        n_ctx = self.settings.get("llama.n_ctx")
+        self.machine_label.setText(
+            f"This machine: {self.machine.describe()} — a {self.machine.tier} machine"
+        )
+        try:
+            view = catalog.overview(self.models_dir, self.machine, n_ctx)
+        except SmartAgentError as exc:
+            self._say(str(exc), error=True)
+            view = {"catalog": [], "installed": [], "embedded": {}, "suggested": {}}
+        suggested: dict[str, str | None] = view["suggested"]
+        self.suggested_label.setText(
+            "Suggested for this machine: "
+            + ", ".join(f"{role} {name or 'none fits'}" for role, name in suggested.items())
+        )
+        self._show_roles()
+        self.table.setRowCount(0)
+        self.rows = []
+        catalog_files = set()
+        for entry in view["catalog"]:
+            catalog_files.add(_file_name(entry))
+            self._add_catalog_row(entry, view, suggested)
+        for item in view["installed"]:
+            if Path(item["path"]).name.removesuffix(".part") not in catalog_files:
+                self._add_local_row(item, n_ctx)
+        if selected is not None:
+            self.select(selected.spec or selected.name)
+        self._update_buttons()
+
+    def _add_catalog_row(
+        self, entry: dict[str, Any], view: dict[str, Any], suggested: dict[str, str | None]
+    ) -> None:
+        fmt = entry["format"]
+        if fmt == "embedded":
+            missing = view["embedded"].get("error")
+            status = f"missing: {missing}" if missing else "embedded (default)"
+        elif entry["installed"]:
+            status = "installed"
+        else:
+            part = self.models_dir / (_file_name(entry) + ".part")
+            status = (
+                f"partial {_size(part.stat().st_size)}; Download resumes it"
+                if fmt == "gguf" and part.is_file()
+                else ""
+            )
+        need = (
+            f"{entry['min_vram_gb']:g} GiB VRAM"
+            if fmt == "exl2"
+            else f"{entry['min_ram_gb']:g} GiB RAM"
+        )
+        roles_for = [role for role, name in suggested.items() if name == entry["name"]]
+        fits = "✓" if entry["fits"] else "✗ too big"
+        if roles_for:
+            fits += f" (suggested {'/'.join(roles_for)})"
+        texts = [
+            entry["title"], "/".join(entry["roles"]), _size(entry["size_bytes"]),
+            entry["licence"], _context(entry["context_length"]), need, fits, status,
+        ]  # fmt: skip
+        usable = bool(entry["installed"])
+        row = ModelRow("catalog", entry["name"], entry["spec"] if usable else "",
+                       bool(entry["fits"]), fmt)  # fmt: skip
+        tip = f"{entry['name']} ({fmt}) — {entry['url']}"
+        if entry.get("notes"):
+            tip += f"\n{entry['notes']}"
+        self._append(row, texts, tip, bold=bool(roles_for))
+
+    def _add_local_row(self, item: dict[str, Any], n_ctx: int) -> None:
+        path = Path(item["path"])
+        if item["kind"] == "partial":
+            row = ModelRow("partial", path.name, "", True, "gguf")
+            status = "unfinished: Download from URL… with its address resumes it"
+            texts = [path.name, "", _size(item["size_bytes"]), "", "", "", "", status]
+            self._append(row, texts, str(path))
+            return
+        need, fits = "", ""
+        if item["kind"] == "gguf":
+            need = f"{hardware.gb(hardware.gguf_needs(path, n_ctx).total)} RAM"
+            fits = "✓" if item.get("fits", True) else "✗ too big"
+            if self.machine.gpus:
+                fits += f" (n_gpu_layers {item['n_gpu_layers']})"
+        row = ModelRow("local", path.name, item["spec"], bool(item.get("fits", True)), item["kind"])
+        texts = [path.name, "any", _size(item["size_bytes"]), "", "", need, fits, "installed"]
+        self._append(row, texts, item["spec"])
+
+    def _append(self, row: ModelRow, texts: list[str], tip: str, bold: bool = False) -> None:
+        index = self.table.rowCount()
+        self.table.insertRow(index)
+        for column, text in enumerate(texts):
+            item = QTableWidgetItem(text)
+            item.setToolTip(tip)
+            if bold:
+                font = QFont(item.font())
+                font.setBold(True)
+                item.setFont(font)
+            self.table.setItem(index, column, item)
+        self.rows.append(row)
+
+    def selected(self) -> ModelRow | None:
+        index = self.table.currentRow()
+        if not self.table.selectedItems() or not 0 <= index < len(self.rows):
+            return None
+        return self.rows[index]
+
+    def select(self, key: str) -> bool:
+        """Select the row whose spec or name is ``key``; False if there is none."""
+        for index, row in enumerate(self.rows):
+            if key in (row.spec, row.name) and key:
+                self.table.selectRow(index)
+                return True
+        return False
+
+    def row_texts(self, key: str) -> dict[str, str]:
+        """Column title → text of the row whose spec or name is ``key`` (empty if none)."""
+        for index, row in enumerate(self.rows):
+            if key in (row.spec, row.name):
+                return {
+                    title: (cell.text() if (cell := self.table.item(index, c)) else "")
+                    for c, title in enumerate(COLUMNS)
+                }
+        return {}
+
+    def _show_roles(self) -> None:
+        def shown(role: str) -> str:
+            value = self.settings.get(ROLE_SETTINGS[role])
+            return value or ("the planner's" if role == "solver" else "default")
+
+        self.roles_label.setText(
+            "In use: " + " · ".join(f"{role} {shown(role)}" for role in ROLE_SETTINGS)
+        )
+
+    def _update_buttons(self) -> None:
+        row = self.selected()
+        busy = self.job is not None
+        for button in self.use_buttons.values():
+            button.setEnabled(row is not None and bool(row.spec))
+        self.download_button.setEnabled(
+            not busy and row is not None and row.kind == "catalog" and not row.spec
+        )
+        self.url_button.setEnabled(not busy)
+        self.import_button.setEnabled(not busy)
+        self.cancel_button.setEnabled(busy)
+
+    # -- roles ----------------------------------------------------------------------------
+
+    def _assigner(self, role: str) -> Callable[[], None]:
+        def assign() -> None:
+            self.use_selected_as(role)
+
+        return assign
+
+    def use_selected_as(self, role: str) -> bool:
+        """Save the selected model as the ``role`` model (planner / caller / solver)."""
+        row = self.selected()
+        if row is None or not row.spec:
+            self._say("select an installed model first (download or import it)", error=True)
+            return False
+        name = ROLE_SETTINGS[role]
+        previous = self.settings.get(name)
+        try:
+            self.settings.set(name, row.spec)
+            self.settings.save()
+        except (SmartAgentError, OSError) as exc:
+            self.settings.set(name, previous)
+            self._say(f"the {role} could not be saved: {exc}", error=True)
+            return False
+        warning = "" if row.fits else "; it may be too big for this machine (loading will say)"
+        self._say(f"{role} set to {row.spec} and saved{warning}")
+        self._show_roles()
+        self.modelsChanged.emit()
+        return True
+
+    # -- downloads and imports ------------------------------------------------------------
+
+    def download_selected(self) -> bool:
+        row = self.selected()
+        if row is None or row.kind != "catalog":
+            self._say("select a catalog model to download", error=True)
+            return False
+        if row.spec:
+            self._say(f"{row.name} is already installed")
+            return False
+        try:
+            download = downloads.plan_download(row.name, self.models_dir)
+        except SmartAgentError as exc:
+            self._say(str(exc), error=True)
+            return False
+        return self._start_download(download)
+
+    def download_url(self, url: str, sha256: str = "") -> bool:
+        """Download ``url`` (checked against ``sha256`` when given) into the models folder."""
+        url = url.strip()
+        if not url.startswith(("http://", "https://")):
+            self._say(f"'{url}' is not a download address: it must start with https://", error=True)
+            return False
+        try:
+            download = downloads.plan_download(url, self.models_dir, sha256.strip() or None)
+        except SmartAgentError as exc:
+            self._say(str(exc), error=True)
+            return False
+        return self._start_download(download)
+
+    def import_file(self, path: Path) -> bool:
+        """Copy a local .gguf into the models folder."""
+
+        def work(progress: ProgressCallback, cancel: threading.Event) -> Path:
+            return downloads.import_model(path, self.models_dir, progress, cancel)
+
+        return self._start(work, f"Importing {path.name}", lambda dest: f"imported {dest.name}")
+
+    def cancel_download(self) -> None:
+        if self.job is not None:
+            self.job.stop()
+            self.cancel_button.setEnabled(False)
+            self.progress_label.setText("Cancelling…")
+
+    def _start_download(self, download: Download) -> bool:
+        def done(path: Path) -> str:
+            if download.verified:
+                return f"downloaded {path.name}; sha256 verified"
+            return (
+                f"downloaded {path.name}; no checksum was given to verify it "
+                f"(its sha256 is {download.digest})"
+            )
+
+        return self._start(download.run, f"Downloading {download.name}", done)
+
+    def _start(self, work: Work, what: str, on_success: Callable[[Path], str]) -> bool:
+        if self.job is not None:
+            self._say("wait for the current download to finish, or cancel it", error=True)
+            return False
+        self._on_success = on_success
+        self._what = what
+        self.message_label.hide()
+        self.progress_bar.setRange(0, 0)  # busy until the size is known
+        self.progress_label.setText(f"{what}…")
+        self._progress_row.show()
+        self.job = ModelJob(work)
+        self.job.progressed.connect(self._on_progress)
+        self.job.succeeded.connect(self._on_succeeded)
+        self.job.failed.connect(self._on_failed)
+        self.job.cancelled.connect(self._on_cancelled)
+        self.job.finished.connect(self._on_finished)
+        self._update_buttons()
+        self.job.start()
+        return True
+
+    def _on_progress(self, progress: Progress) -> None:
+        if self.job is None:
+            return
+        if progress.fraction is not None:
+            self.progress_bar.setRange(0, 1000)
+            self.progress_bar.setValue(int(progress.fraction * 1000))
+        if not self.job.cancel.is_set():
+            self.progress_label.setText(f"{self._what}: {progress.line()}")
+        self.progressChanged.emit(progress)
+
+    def _on_succeeded(self, path: Path) -> None:
+        self.refresh()
+        self.select(f"gguf:{path}")
+        self._say(self._on_success(path))
+        self.modelsChanged.emit()
+
+    def _on_failed(self, message: str) -> None:
+        self.refresh()
+        self._say(_gui_words(message), error=True)
+
+    def _on_cancelled(self, message: str) -> None:
+        self.refresh()
+        self._say(_gui_words(message))
+
+    def _on_finished(self) -> None:
+        self.job = None
+        self._progress_row.hide()
+        self.progress_label.clear()
+        self._update_buttons()
+
+    def _on_url_clicked(self) -> None:
+        ask = UrlDialog(self)
+        if ask.exec():
+            self.download_url(ask.url_edit.text(), ask.sha_edit.text())
+        ask.deleteLater()
+
+    def _on_import_clicked(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Import a GGUF model", str(Path.home()), "GGUF models (*.gguf);;All files (*)"
+        )
+        if path:
+            self.import_file(Path(path))
+
+    def _say(self, message: str, *, error: bool = False) -> None:
+        """One line for the person under the table: red for errors."""
+        self.message_label.setText(message)
+        self.message_label.setStyleSheet(_RED if error else "")
+        self.message_label.setProperty("error", error)
+        self.message_label.show()
+
+    # -- closing --------------------------------------------------------------------------
+
+    def done(self, result: int) -> None:
+        """Closing (Close, Esc, the window's ×) cancels a running download and waits briefly."""
+        job = self.job
+        if job is not None:
+            job.stop()
+            if not job.wait(CLOSE_WAIT):
+                log.warning("a cancelled model download is still stopping")
+        super().done(result)
+
+
+def _file_name(entry: dict[str, Any]) -> str:
+    """What a catalog entry is called in the models folder (the last part of its spec)."""
+    _, _, target = str(entry["spec"]).partition(":")
+    return Path(target).name if target else ""
+
+
+def _gui_words(message: str) -> str:
+    """The core speaks the command line's verb; here the person downloads."""
+    return message.replace("pull it again", "download it again")
+
+
+def _size(count: int) -> str:
+    return hardware.gb(count) if count >= hardware.GIB else f"{count / hardware.MIB:.1f} MiB"
+
+
+def _context(tokens: int) -> str:
+    return f"{tokens // 1024}k" if tokens >= 1024 and tokens % 1024 == 0 else str(tokens)
+
+
+def _plain_label() -> QLabel:
+    label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    return label
