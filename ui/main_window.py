@@ -49,6 +49,7 @@ log = logging.getLogger(__name__)
 TITLE = "Smart Agent"
 RENDER_INTERVAL_MS = 50
 LOAD_DELAY_MS = 150
+MODE_LABELS = {"rewoo": "ReWOO", "react": "ReAct", "autogpt": "AutoGPT"}
 WELCOME = (
     "<h3>What should Smart Agent do?</h3>"
     "<p>Type a task above and press <b>Ctrl+Enter</b>. The planner splits it into steps, "
@@ -122,7 +123,7 @@ class MainWindow(QMainWindow):
         self.mode_box.setToolTip("Agent mode")
         agent_choices = next(o.choices for o in OPTIONS if o.name == "agent")
         for mode in agent_choices:
-            self.mode_box.addItem(mode.upper() if mode != "autogpt" else "AutoGPT", mode)
+            self.mode_box.addItem(MODE_LABELS.get(mode, mode), mode)
             if mode not in AGENTS:
                 item = self.mode_box.model().item(self.mode_box.count() - 1)  # type: ignore[attr-defined]
                 item.setEnabled(False)
@@ -453,7 +454,7 @@ class MainWindow(QMainWindow):
     def _on_run_finished(self, event: RunFinished) -> None:
         self.models_ready = True
         speeds = [
-            f"{role} {u['completion_tokens'] / u['seconds']:.0f} tok/s"
+            f"{role} {u['completion_tokens'] / u['seconds']:.3g} tok/s"
             for role, u in event.usage.items()
             if u.get("seconds") and u.get("completion_tokens")
         ]
