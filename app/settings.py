@@ -43,7 +43,11 @@ OPTIONS: tuple[Option, ...] = (
     Option("agent", "choice", "rewoo", "Agent mode.", choices=("rewoo", "react", "autogpt")),
     Option("llama.n_ctx", "int", 4096, "Context length for GGUF models.", minimum=512),
     Option(
-        "llama.n_threads", "int", 0, "CPU threads for GGUF models; 0 means all cores.", minimum=0
+        "llama.n_threads",
+        "int",
+        0,
+        "CPU threads for GGUF models; 0: all cores read the prompt, all but one write.",
+        minimum=0,
     ),
     Option("llama.n_gpu_layers", "int", 0, "Layers offloaded to the GPU (-1: all).", minimum=-1),
     Option(

@@ -31,6 +31,20 @@ CHATML = (
 PREFIX_CACHE_ENTRIES = 4
 
 
+def auto_threads(configured: int, cores: int | None = None) -> tuple[int, int]:
+    """(prompt threads, generation threads) for ``llama.n_threads`` = ``configured``.
+
+    0 means automatic: every core reads the prompt (short bursts), and all but one write
+    the reply, because llama.cpp's threads spin while they wait and a reply streams for
+    seconds: with every core taken the window's own thread misses its frames (measured
+    by tests/bench/gui_stall.py). A configured number is used for both.
+    """
+    if configured > 0:
+        return configured, configured
+    cores = cores or os.cpu_count() or 1
+    return cores, max(1, cores - 1)
+
+
 class LlamaCppModel(Model):
     supports_grammar = True
     supports_json_schema = True
@@ -56,13 +70,13 @@ class LlamaCppModel(Model):
                 f"llama-cpp-python is not installed ({exc}); run `make setup`"
             ) from None
         self._lib = llama_cpp
-        threads = n_threads or os.cpu_count() or 1
+        batch_threads, threads = auto_threads(n_threads)
         try:
             self._llm: Any = llama_cpp.Llama(
                 model_path=str(self.path),
                 n_ctx=n_ctx,
                 n_threads=threads,
-                n_threads_batch=threads,
+                n_threads_batch=batch_threads,
                 n_gpu_layers=n_gpu_layers,
                 verbose=False,
             )

@@ -132,3 +132,12 @@ def test_schema_from_hints_and_docstring():
         t.validate({"path": 3})
     with pytest.raises(ToolError):
         t.validate({"path": "x", "surprise": 1})
+
+
+def test_auto_threads_leave_one_core_to_the_window_while_writing():
+    from app.llm.llama_cpp import auto_threads
+
+    assert auto_threads(0, cores=8) == (8, 7)
+    assert auto_threads(0, cores=2) == (2, 1)
+    assert auto_threads(0, cores=1) == (1, 1)
+    assert auto_threads(3, cores=8) == (3, 3)
