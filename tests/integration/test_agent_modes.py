@@ -48,7 +48,7 @@ def check_steps(events: list[Event], names: list[str], most: int) -> None:
 
 @pytest.mark.parametrize("mode", ["react", "autogpt"])
 def test_mode_runs_to_an_answer_on_the_embedded_model(embedded_model, mode):
-    max_steps = 2  # the tiny model keeps acting, so the forced last turn is exercised too
+    max_steps = 2  # room for a loop; a model that keeps acting meets the forced last turn
     events, rt = run_mode(embedded_model, mode, **{f"{mode}.max_steps": max_steps})
     finished = events[-1]
     assert isinstance(finished, RunFinished)
