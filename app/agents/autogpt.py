@@ -97,6 +97,7 @@ class AutoGPTAgent(Agent):
         messages = self.messages(task, tools)
         steps = failures = 0
         while True:
+            state.check()  # before the next prompt is read in, which takes a while
             used = spent(state)
             if used >= max_tokens:
                 raise SmartAgentError(

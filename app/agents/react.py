@@ -80,6 +80,7 @@ class ReActAgent(Agent):
         messages = self.messages(task)
         steps = failures = 0
         while True:
+            state.check()  # before the next prompt is read in, which takes a while
             last = steps >= max_steps
             text, thought_shown = yield from self._turn(messages, grammars[last], state)
             try:

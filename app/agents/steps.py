@@ -79,4 +79,5 @@ def trim(text: str, budget: int) -> str:
 
 def spent(state: RunState) -> int:
     """Tokens (prompt + completion) the run has used so far, all roles together."""
-    return sum(u.prompt_tokens + u.completion_tokens for u in state.usage.values())
+    usage = list(state.usage.values())  # one step under the GIL: tool threads may add roles
+    return sum(u.prompt_tokens + u.completion_tokens for u in usage)
