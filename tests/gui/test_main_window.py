@@ -232,3 +232,49 @@ def test_model_choice_is_remembered(qtbot, tmp_path):
     run_and_wait(qtbot, window, "task")
     settings = type(window.runtime.settings).load(window.runtime.paths)
     assert settings.get("models.planner") == other and settings.get("agent") == "rewoo"
+
+
+def test_closing_the_window_during_a_run_stops_it_cleanly(qtbot, tmp_path):
+    window = make_window(qtbot, tmp_path, ["Plan: a\n#E1 = slow2[x]\n", "never"])
+    started = threading.Event()
+
+    @tool
+    def slow2(what: str) -> str:
+        """Slow.
+
+        Args:
+            what: anything
+        """
+        started.set()
+        time.sleep(10)
+        return "never"
+
+    window.runtime.tools.add(slow2)
+    window.start_task("slow task")
+    qtbot.waitUntil(started.is_set, timeout=5000)
+    worker = window.worker
+    t0 = time.perf_counter()
+    window.close()
+    assert time.perf_counter() - t0 < 3
+    assert worker is not None and not worker.is_alive()
+    runs = window.runtime.store.runs()
+    assert [r.status for r in runs] == ["cancelled"]
+
+
+def test_start_up_touches_no_network(qtbot, tmp_path, monkeypatch):
+    import socket
+
+    attempts = []
+    real_connect = socket.socket.connect
+
+    def connect(self, address):
+        if self.family in (socket.AF_INET, socket.AF_INET6):
+            attempts.append(address)
+        return real_connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    window = make_window(qtbot, tmp_path, [TIME_PLAN, "ok"])
+    window.load_models_in_background()
+    qtbot.waitUntil(lambda: window.models_ready, timeout=10000)
+    assert "replay" in window.models_label.text()
+    assert attempts == []
