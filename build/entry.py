@@ -3,8 +3,9 @@
 PyInstaller needs a script, not a console-script entry point. Besides handing over to the
 CLI, it answers one question the smoke test cannot ask the app itself: with
 ``SMART_AGENT_BUNDLE_CHECK=1`` it prints, as JSON, what the bundle found inside itself (the
-embedded model, keyring's backends as discovered through entry points, the time-zone
-data, llama.cpp's shared library) and exits — each is something freezing can silently lose.
+embedded model, the model catalog, prompt templates, the sample database, keyring's backends
+as discovered through entry points, the time-zone data, llama.cpp's shared library) and
+exits — each is something freezing can silently lose.
 """
 
 from __future__ import annotations
@@ -18,12 +19,18 @@ import sys
 def bundle_check() -> dict[str, object]:
     from importlib.metadata import entry_points
 
+    from app.catalog import catalog_path
     from app.llm import embedded_model_path
+    from app.prompts import SHIPPED
+    from app.tools.sql import SAMPLE_DB
 
     report: dict[str, object] = {
         "frozen": bool(getattr(sys, "frozen", False)),
         "meipass": getattr(sys, "_MEIPASS", None),
         "embedded_model": str(embedded_model_path()),
+        "catalog": str(catalog_path()),
+        "prompts": sorted(path.name for path in SHIPPED.glob("*.txt")),
+        "sample_db": str(SAMPLE_DB) if SAMPLE_DB.is_file() else None,
     }
     backends: dict[str, str] = {}
     for point in entry_points(group="keyring.backends"):
