@@ -9,6 +9,7 @@ pass on what the bundle carries itself.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import shutil
@@ -252,3 +253,34 @@ def test_deb_installs_into_a_scratch_root_and_runs(deb, clean_env, tmp_path):
     assert entries["Exec"].split()[0] in ("smart-agent", "/usr/bin/smart-agent")
     icons = list((root / "usr" / "share" / "icons" / "hicolor").glob(f"*/apps/{entries['Icon']}.*"))
     assert icons, f"no hicolor icon named {entries['Icon']}"
+
+
+# -- the Windows and macOS icons (built from the PNGs here; those installers are not) -------
+
+
+def test_platform_icons_hold_every_png_and_read_back_with_qt(tmp_path):
+    from PySide6.QtGui import QImageReader
+
+    spec = importlib.util.spec_from_file_location(
+        "platform_icons", ROOT / "build" / "platform_icons.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    pngs = module.square_pngs(ROOT / "resources" / "icons")
+    ico, icns = module.write_icons(ROOT / "resources" / "icons", tmp_path)
+
+    for path, kind, expected in (
+        (ico, b"ico", sorted(size for size in pngs if size <= 256)),
+        (icns, b"icns", sorted(size for size in pngs if size in (16, 32, 64, 128, 256, 512))),
+    ):
+        reader = QImageReader(str(path))
+        assert reader.format() == kind
+        sizes = set()
+        for index in range(reader.imageCount()):
+            assert reader.jumpToImage(index)
+            image = reader.read()
+            assert not image.isNull(), (path, index, reader.errorString())
+            assert image.width() == image.height()
+            sizes.add(image.width())
+        assert sorted(sizes) == expected, path
