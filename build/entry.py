@@ -40,6 +40,12 @@ def bundle_check() -> dict[str, object]:
         except ImportError as exc:  # platform backends (Windows, macOS) cannot import here
             backends[point.name] = f"{type(exc).__name__}: {exc}"
     report["keyring_entry_points"] = backends
+    from keyring.backends import SecretService
+
+    try:  # reaches D-Bus through secretstorage/jeepney, as storing a key would
+        report["secret_service"] = f"priority {SecretService.Keyring.priority}"
+    except RuntimeError as exc:
+        report["secret_service"] = str(exc)
     import keyring.backend
 
     report["keyring_viable"] = sorted(

@@ -93,8 +93,18 @@ def test_version(bundle, clean_env):
 
 
 def test_bundle_carries_its_data_keyring_backends_and_tzdata(bundle, clean_env):
-    """Each of these is lost silently by a careless freeze; the entry script reports them."""
-    result = run([bundle], {**clean_env, "SMART_AGENT_BUNDLE_CHECK": "1"}, timeout=120)
+    """Each of these is lost silently by a careless freeze; the entry script reports them.
+
+    On a private D-Bus session bus (where dbus-run-session exists) the Secret Service
+    backend gets as far as asking the bus for a keyring daemon, which proves secretstorage,
+    jeepney and cryptography made it into the bundle.
+    """
+    bus = shutil.which("dbus-run-session")
+    result = run(
+        [bus, "--", bundle] if bus else [bundle],
+        {**clean_env, "SMART_AGENT_BUNDLE_CHECK": "1"},
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     internal = BUNDLE / "_internal"
@@ -110,6 +120,11 @@ def test_bundle_carries_its_data_keyring_backends_and_tzdata(bundle, clean_env):
     assert (internal / "resources" / "icons" / "smart-agent.svg").is_file()
     for backend in ("SecretService", "KWallet", "chainer", "libsecret"):
         assert report["keyring_entry_points"][backend] == "ok", report["keyring_entry_points"]
+    secret_service = report["secret_service"]
+    assert "required" not in secret_service, secret_service  # "SecretStorage required"
+    if bus:
+        reached_bus = ("priority", "The Secret Service daemon is neither running nor")
+        assert secret_service.startswith(reached_bus), secret_service
     assert report["tzdata_tokyo"] == "Asia/Tokyo"
     assert "AVX2 = 1" in report["llama_system_info"]
     assert "AVX512 = 1" not in report["llama_system_info"]  # portable build, not native
