@@ -44,7 +44,9 @@ def icon_file(size: int | None = None) -> Path:
 def launch_command() -> list[str]:
     """How to start this very installation again (for Exec= lines and shortcut hints)."""
     if getattr(sys, "frozen", False):
-        return [sys.executable]
+        # Windows bundles carry a windowed twin: started at login, it opens no console
+        windowed = Path(sys.executable).with_name(f"{APP_ID}-gui.exe")
+        return [str(windowed if sys.platform == "win32" and windowed.exists() else sys.executable)]
     script = Path(sys.argv[0]) if sys.argv and sys.argv[0] else None
     if script is not None and script.name == APP_ID and script.exists():
         return [str(script.resolve())]
