@@ -84,7 +84,7 @@ class TickRecorder:
         return max(0.0, statistics.quantiles(self.gaps, n=100)[98] - 10.0)
 
 
-def run_stall() -> dict[str, float]:
+def run_stall(threads: int) -> dict[str, float]:
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -93,7 +93,7 @@ def run_stall() -> dict[str, float]:
     from ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([])
-    window = MainWindow(Runtime(Settings()))
+    window = MainWindow(Runtime(Settings({"llama.n_threads": threads})))
     window.show()
 
     def wait(condition, timeout_s: float) -> None:
@@ -161,13 +161,19 @@ def run_stall() -> dict[str, float]:
 
 
 def main() -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--threads", type=int, default=0, help="llama.n_threads (0 = auto)")
+    args = parser.parse_args()
     launches = window_shown_ms()
     print(f"window_shown_ms: {statistics.median(launches):.0f}")
     print(f"window_shown_ms_min: {min(launches):.0f}")
     print(f"window_shown_ms_max: {max(launches):.0f}")
     with tempfile.TemporaryDirectory() as home:
         os.environ["SMART_AGENT_HOME"] = home
-        figures = run_stall()
+        figures = run_stall(args.threads)
+    print(f"llama_threads_setting: {args.threads}")
     print(f"run_seconds: {figures['seconds']:.2f}")
     print(f"run_ok: {int(figures['status_ok'])}")
     print(f"timer_ticks: {int(figures['ticks'])}")
