@@ -278,3 +278,17 @@ def test_start_up_touches_no_network(qtbot, tmp_path, monkeypatch):
     qtbot.waitUntil(lambda: window.models_ready, timeout=10000)
     assert "replay" in window.models_label.text()
     assert attempts == []
+
+
+def test_react_mode_from_the_selector_shows_thoughts_and_steps(qtbot, tmp_path):
+    act = "Thought: I need the time in Tokyo.\nAction: get_current_time\nAction Input: Asia/Tokyo\n"
+    final = "Thought: The tool told me.\nFinal Answer: It is evening in Tokyo."
+    window = make_window(qtbot, tmp_path, [act, final])
+    index = window.mode_box.findData("react")
+    assert window.mode_box.model().item(index).isEnabled()
+    window.mode_box.setCurrentIndex(index)
+    run_id, status, answer = run_and_wait(qtbot, window, "What time is it in Tokyo?")
+    assert status == "ok" and "evening" in answer
+    kinds = [n.kind for n in window.live_model.tree.walk()]
+    assert "thought" in kinds and "step" in kinds and "evidence" in kinds
+    assert window.runtime.store.get(run_id).agent == "react"
