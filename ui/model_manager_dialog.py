@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -43,6 +43,7 @@ from app.downloads import Download, DownloadCancelled, Progress, ProgressCallbac
 from app.errors import SmartAgentError
 from app.hardware import Machine
 from app.runtime import Runtime
+from ui.run_worker import ThreadWorker
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +55,7 @@ _RED = "color: #c0392b"
 Work = Callable[[ProgressCallback, threading.Event], Path]
 
 
-class ModelJob(QObject):
+class ModelJob(ThreadWorker):
     """One download or import on a daemon thread, reported through queued signals."""
 
     progressed = Signal(object)  # app.downloads.Progress
@@ -64,24 +65,8 @@ class ModelJob(QObject):
     finished = Signal()
 
     def __init__(self, work: Work) -> None:
-        super().__init__()
+        super().__init__("model-job")
         self.work = work
-        self.cancel = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="model-job", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self.cancel.set()
-
-    def wait(self, timeout: float) -> bool:
-        """Join the thread; True if it has ended."""
-        self._thread.join(timeout)
-        return not self._thread.is_alive()
-
-    def is_alive(self) -> bool:
-        return self._thread.is_alive()
 
     def _run(self) -> None:
         try:

@@ -48,30 +48,13 @@ class PendingApproval:
         return self._answered.is_set()
 
 
-class RunWorker(QObject):
-    eventReady = Signal(object)  # app.events.Event (not `event`: that is QObject.event())
-    failed = Signal(str)  # the run could not start (e.g. a model failed to load)
-    finished = Signal()
-    approvalNeeded = Signal(object)  # PendingApproval
+class ThreadWorker(QObject):
+    """A daemon thread with a cancel flag; subclasses emit their own queued signals."""
 
-    def __init__(
-        self,
-        runtime: Runtime,
-        task: str,
-        *,
-        mode: str | None = None,
-        planner: str | None = None,
-        source: str = "window",
-    ) -> None:
+    def __init__(self, name: str) -> None:
         super().__init__()
-        self.runtime = runtime
-        self.task = task
-        self.mode = mode
-        self.planner = planner
-        self.source = source
-        self.run_id = ""
         self.cancel = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="run-worker", daemon=True)
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
 
     def start(self) -> None:
         self._thread.start()
@@ -86,6 +69,33 @@ class RunWorker(QObject):
 
     def is_alive(self) -> bool:
         return self._thread.is_alive()
+
+    def _run(self) -> None:
+        raise NotImplementedError
+
+
+class RunWorker(ThreadWorker):
+    eventReady = Signal(object)  # app.events.Event (not `event`: that is QObject.event())
+    failed = Signal(str)  # the run could not start (e.g. a model failed to load)
+    finished = Signal()
+    approvalNeeded = Signal(object)  # PendingApproval
+
+    def __init__(
+        self,
+        runtime: Runtime,
+        task: str,
+        *,
+        mode: str | None = None,
+        planner: str | None = None,
+        source: str = "window",
+    ) -> None:
+        super().__init__("run-worker")
+        self.runtime = runtime
+        self.task = task
+        self.mode = mode
+        self.planner = planner
+        self.source = source
+        self.run_id = ""
 
     def _approve(self, request: ApprovalRequest) -> Decision:
         pending = PendingApproval(request)
@@ -108,7 +118,7 @@ class RunWorker(QObject):
             self.finished.emit()
 
 
-class ModelLoader(QObject):
+class ModelLoader(ThreadWorker):
     """Loads each configured model once, on a thread, reporting as it goes."""
 
     progress = Signal(int, int, str)  # done, total, what is loading now
@@ -116,13 +126,9 @@ class ModelLoader(QObject):
     failed = Signal(str)
 
     def __init__(self, runtime: Runtime, specs: list[str]) -> None:
-        super().__init__()
+        super().__init__("model-loader")
         self.runtime = runtime
         self.specs = list(dict.fromkeys(s for s in specs if s))
-        self._thread = threading.Thread(target=self._run, name="model-loader", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
 
     def _run(self) -> None:
         ids: list[Any] = []

@@ -125,3 +125,36 @@ class Model(ABC):
 
     def close(self) -> None:  # noqa: B027 - most backends hold nothing to free
         """Free what the model holds (weights, connections)."""
+
+
+class StreamingModel(Model):
+    """A backend whose reply is one generator: ``_stream`` writes the pieces and fills usage."""
+
+    def generate(
+        self,
+        messages: list[Message],
+        *,
+        constraint: Constraint | None = None,
+        max_tokens: int = 512,
+        temperature: float = 0.0,
+        stop: tuple[str, ...] = (),
+        cancel: threading.Event | None = None,
+    ) -> Generation:
+        usage = Usage()
+        return Generation(
+            self._stream(messages, constraint, max_tokens, temperature, stop, cancel, usage),
+            usage,
+        )
+
+    @abstractmethod
+    def _stream(
+        self,
+        messages: list[Message],
+        constraint: Constraint | None,
+        max_tokens: int,
+        temperature: float,
+        stop: tuple[str, ...],
+        cancel: threading.Event | None,
+        usage: Usage,
+    ) -> Iterator[str]:
+        """Yield the reply's pieces (holding ``self.lock``), accounting into ``usage``."""

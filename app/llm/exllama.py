@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from app.errors import ModelError
-from app.llm.base import Constraint, Generation, JsonSchema, Message, Model, Usage
+from app.llm.base import Constraint, JsonSchema, Message, StreamingModel, Usage
 
 INSTALL_HINT = "pip install 'smart-agent[exllamav2]'"
 GIB = 1024**3
@@ -69,7 +69,7 @@ def require_runtime() -> Any:
     return torch
 
 
-class ExLlamaV2Model(Model):
+class ExLlamaV2Model(StreamingModel):
     supports_grammar = False
 
     def __init__(
@@ -164,22 +164,6 @@ class ExLlamaV2Model(Model):
             self._enforcer_data = build_token_enforcer_tokenizer_data(self._tokenizer)
         parser = JsonSchemaParser(constraint.schema)
         return [_schema_filter_class()(self._model, self._tokenizer, self._enforcer_data, parser)]
-
-    def generate(
-        self,
-        messages: list[Message],
-        *,
-        constraint: Constraint | None = None,
-        max_tokens: int = 512,
-        temperature: float = 0.0,
-        stop: tuple[str, ...] = (),
-        cancel: threading.Event | None = None,
-    ) -> Generation:
-        usage = Usage()
-        return Generation(
-            self._stream(messages, constraint, max_tokens, temperature, stop, cancel, usage),
-            usage,
-        )
 
     def _stream(
         self,

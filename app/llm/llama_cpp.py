@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from app.errors import ModelError
-from app.llm.base import Constraint, Generation, Grammar, JsonSchema, Message, Model, Usage
+from app.llm.base import Constraint, Grammar, JsonSchema, Message, StreamingModel, Usage
 
 CHATML = (
     "{% for message in messages %}<|im_start|>{{ message['role'] }}\n"
@@ -45,7 +45,7 @@ def auto_threads(configured: int, cores: int | None = None) -> tuple[int, int]:
     return cores, max(1, cores - 1)
 
 
-class LlamaCppModel(Model):
+class LlamaCppModel(StreamingModel):
     supports_grammar = True
     supports_json_schema = True
 
@@ -177,22 +177,6 @@ class LlamaCppModel(Model):
         return piece
 
     # -- generation -----------------------------------------------------------------------
-
-    def generate(
-        self,
-        messages: list[Message],
-        *,
-        constraint: Constraint | None = None,
-        max_tokens: int = 512,
-        temperature: float = 0.0,
-        stop: tuple[str, ...] = (),
-        cancel: threading.Event | None = None,
-    ) -> Generation:
-        usage = Usage()
-        return Generation(
-            self._stream(messages, constraint, max_tokens, temperature, stop, cancel, usage),
-            usage,
-        )
 
     def _stream(
         self,
