@@ -159,9 +159,6 @@ class AutoGPTAgent(Agent):
                 {"role": "user", "content": result},
             ]
 
-    def render(self, name: str, **values: object) -> str:
-        return self.prompts.get(name).render(**values).strip()
-
     def messages(self, task: str, tools: list[Tool]) -> list[Message]:
         lines = [command_line(t.name, t.description, t.parameters) for t in tools]
         lines.append(

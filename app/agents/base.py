@@ -99,6 +99,10 @@ class Agent(ABC):
         self.prompts = prompts or Prompts(settings.paths)
         self.databases = {**settings.get("databases"), **(databases or {})}
 
+    def render(self, name: str, **values: object) -> str:
+        """The prompt template ``name`` filled in (an override from the config folder wins)."""
+        return self.prompts.get(name).render(**values).strip()
+
     def run(
         self, task: str, *, run_id: str | None = None, cancel: threading.Event | None = None
     ) -> Iterator[Event]:

@@ -127,9 +127,6 @@ class ReActAgent(Agent):
 
     # -- prompt ---------------------------------------------------------------------------
 
-    def render(self, name: str, **values: object) -> str:
-        return self.prompts.get(name).render(**values).strip()
-
     def messages(self, task: str) -> list[Message]:
         tools = "\n".join(tool_line(t) for t in self.tools)
         system = self.render(
