@@ -31,6 +31,16 @@ CHATML = (
 PREFIX_CACHE_ENTRIES = 4
 
 
+def _shared_start(a: list[int], b: tuple[int, ...]) -> int:
+    """How many leading tokens ``a`` and ``b`` have in common."""
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
 def auto_threads(configured: int, cores: int | None = None) -> tuple[int, int]:
     """(prompt threads, generation threads) for ``llama.n_threads`` = ``configured``.
 
@@ -138,34 +148,56 @@ class LlamaCppModel(StreamingModel):
     # -- KV prefix reuse ------------------------------------------------------------------
 
     def _prepare_prefix(self, prefix: tuple[int, ...]) -> None:
-        """Make the KV cache start with ``prefix``: already there, restored, or evaluated."""
+        """Make the KV cache start with ``prefix``, evaluating as little of it as possible.
+
+        Candidates: what the KV holds now (a loop agent's next turn extends the transcript the
+        last turn just wrote, so most of it is there) and the saved prefix states (the
+        planner's long system prompt after a caller call). The longest shared start wins;
+        only the rest is evaluated, and the new prefix's state is saved for next time.
+        """
         llm = self._llm
         n = len(prefix)
         if not n:
             return
-        if llm.n_tokens >= n and tuple(llm.input_ids[:n].tolist()) == prefix:
+        live = _shared_start(llm.input_ids[: llm.n_tokens].tolist(), prefix)
+        if live == n:
             return
+        saved = max(
+            (key for key in self._prefix_states if len(key) > live and prefix[: len(key)] == key),
+            key=len,
+            default=None,
+        )
         ctx = llm._ctx.ctx
-        state = self._prefix_states.get(prefix)
-        if state is not None:
-            self._prefix_states.move_to_end(prefix)
+        if saved is not None and self._restore(saved):
+            start = len(saved)
+        elif live > 0:
+            llm.n_tokens = live  # eval() drops the KV cells from here on
+            start = live
+        else:
             llm.reset()
-            llm._ctx.kv_cache_seq_rm(-1, 0, -1)
-            buffer = (ctypes.c_uint8 * len(state)).from_buffer_copy(state)
-            if self._lib.llama_state_seq_set_data(ctx, buffer, len(state), 0) == len(state):
-                llm.input_ids[:n] = prefix
-                llm.n_tokens = n
-                llm._requires_eval = True
-                return
-            llm.reset()
-        llm.reset()
-        llm.eval(list(prefix))
+            start = 0
+        llm.eval(list(prefix[start:]))
         size = self._lib.llama_state_seq_get_size(ctx, 0)
         buffer = (ctypes.c_uint8 * size)()
         written = self._lib.llama_state_seq_get_data(ctx, buffer, size, 0)
         self._prefix_states[prefix] = bytes(buffer)[:written]
         while len(self._prefix_states) > PREFIX_CACHE_ENTRIES:
             self._prefix_states.popitem(last=False)
+
+    def _restore(self, key: tuple[int, ...]) -> bool:
+        """Load the saved KV state of ``key``; False (and an empty cache) if it fails."""
+        llm = self._llm
+        state = self._prefix_states[key]
+        self._prefix_states.move_to_end(key)
+        llm.reset()
+        llm._ctx.kv_cache_seq_rm(-1, 0, -1)
+        buffer = (ctypes.c_uint8 * len(state)).from_buffer_copy(state)
+        if self._lib.llama_state_seq_set_data(llm._ctx.ctx, buffer, len(state), 0) != len(state):
+            llm.reset()
+            return False
+        llm.input_ids[: len(key)] = key
+        llm.n_tokens = len(key)
+        return True
 
     def _piece(self, token: int) -> bytes:
         """The bytes of one generated token (cached: the same tokens recur constantly)."""

@@ -166,3 +166,28 @@ def test_a_file_that_is_not_a_model_is_a_clear_model_error(tmp_path):
     bad.write_bytes(b"GGUF" + b"\x00" * 100)
     with pytest.raises(ModelError, match="cannot load model broken.gguf"):
         LlamaCppModel(bad)
+
+
+def test_a_growing_transcript_reuses_the_kv_it_already_holds(embedded_model):
+    """A loop agent's next turn evaluates only what is new, and writes the same reply."""
+    system = {"role": "system", "content": "You answer briefly. " * 30}
+    first = [system, {"role": "user", "content": "Name a colour."}]
+    embedded_model._prefix_states.clear()
+    embedded_model._llm.reset()
+    reply = embedded_model.generate(first, max_tokens=12).text
+    second = [
+        *first,
+        {"role": "assistant", "content": reply},
+        {"role": "user", "content": "Observation: blue is a colour. Name another."},
+    ]
+    tokens, prefix_len = embedded_model.tokenize_messages(second)
+    held = embedded_model._llm.n_tokens
+    reused = embedded_model.generate(second, max_tokens=12)
+    reused_text = reused.text
+    assert held > 0.8 * prefix_len  # most of the new prefix was already in the KV
+    # the same turn from a cold model: identical greedy output
+    embedded_model._prefix_states.clear()
+    embedded_model._llm.reset()
+    cold = embedded_model.generate(second, max_tokens=12)
+    assert cold.text == reused_text
+    assert reused.usage.first_token_seconds < cold.usage.first_token_seconds
