@@ -50,8 +50,8 @@ bench-agents: setup
 	$(PY) tests/bench/agents.py
 
 lint: setup
-	$(VENV)/bin/ruff check app tests
-	$(VENV)/bin/mypy app
+	$(VENV)/bin/ruff check app ui tests scripts build
+	$(VENV)/bin/mypy app ui
 
 # The installers (dist/: bundle, tar.gz, .deb), smoke-tested every time (README "Installer").
 package: setup system-deps
