@@ -13,7 +13,7 @@ import threading
 import time
 import uuid
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -165,7 +165,7 @@ class Agent(ABC):
     @staticmethod
     def stream(
         generation: Generation, state: RunState, role: str, event: type[Event]
-    ) -> Iterator[Event]:
+    ) -> Generator[Event, None, None]:
         """Yield each piece as an ``event`` (stopping if cancelled); account usage to ``role``."""
         try:
             for piece in generation:

@@ -32,6 +32,7 @@ from app.plan import Plan, PlanStep, parse_plan, plan_grammar, substitute
 from app.tools.registry import Tool
 
 from .base import Agent, RunCancelled, RunState
+from .repetition import LoopGuard
 from .worker import ToolRunner
 
 PLAN_RETRIES = 2
@@ -303,8 +304,18 @@ class ReWOOAgent(Agent):
             temperature=self.temperature,
             cancel=state.cancel,
         )
-        yield from self.stream(generation, state, "solver", AnswerDelta)
-        yield state.event(Answer, text=generation.received.strip())
+        guard = LoopGuard()
+        pieces = self.stream(generation, state, "solver", AnswerDelta)
+        try:
+            for event in pieces:
+                yield event
+                # a small model repeating itself: stop paying for the repeats
+                if isinstance(event, AnswerDelta) and guard.feed(event.text):
+                    break
+        finally:
+            pieces.close()
+        state.check()
+        yield state.event(Answer, text=guard.kept())
 
 
 def complete_steps(text: str) -> str:
