@@ -292,3 +292,23 @@ def test_react_mode_from_the_selector_shows_thoughts_and_steps(qtbot, tmp_path):
     kinds = [n.kind for n in window.live_model.tree.walk()]
     assert "thought" in kinds and "step" in kinds and "evidence" in kinds
     assert window.runtime.store.get(run_id).agent == "react"
+
+
+def test_corrupt_settings_and_history_are_set_aside_and_reported(qtbot, smart_agent_home):
+    from app.paths import Paths
+    from app.runtime import Runtime
+    from app.settings import Settings
+
+    paths = Paths.from_env()
+    paths.ensure()
+    paths.settings_file.write_text("{ not json", encoding="utf-8")
+    paths.history_db.write_bytes(b"this is not a database" * 100)
+    window = MainWindow(Runtime(Settings.load(paths)))
+    qtbot.addWidget(window)
+    window.show()
+    warnings = " | ".join(window.runtime.warnings)
+    assert "settings file" in warnings and "history database" in warnings
+    assert window.statusBar().currentMessage() in window.runtime.warnings
+    assert window.history.stack.currentWidget() is window.history.empty  # a fresh history
+    assert any(p.name.startswith("settings.json.corrupt-") for p in paths.config.iterdir())
+    assert any(p.name.startswith("history.sqlite3.corrupt-") for p in paths.data.iterdir())
