@@ -9,6 +9,7 @@ import sys
 
 import pytest
 
+from app.agents.repetition import LoopGuard
 from app.agents.rewoo import call_schema, complete_steps, parse_call
 from app.llm.base import Grammar, JsonSchema
 from app.plan import parse_plan, plan_grammar
@@ -58,7 +59,9 @@ def test_cli_run_on_the_embedded_model_emits_every_event_in_order():
     assert all(e["status"] in ("ok", "error", "skipped") for e in evidence)
     deltas = "".join(e["text"] for e in events if e["type"] == "answer_delta")
     answer = next(e for e in events if e["type"] == "answer")
-    assert deltas.strip() == answer["text"] and answer["text"]
+    # the answer is what streamed; when the solver stopped a loop, the repeats are dropped
+    assert answer["text"] and deltas.strip().startswith(answer["text"])
+    assert deltas.strip() == answer["text"] or LoopGuard().feed(deltas) is True
     usage = events[-1]["usage"]
     assert usage["planner"]["completion_tokens"] > 0 and usage["solver"]["completion_tokens"] > 0
     history = subprocess.run(
