@@ -58,6 +58,9 @@ def capture(out: Path) -> None:
     from ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([])
+    from ui.collector import GuiThreadCollector
+
+    collector = GuiThreadCollector(app)  # as the app does  # noqa: F841
     window = MainWindow(Runtime(Settings()))
     window.resize(1200, 760)
     window.show()

@@ -41,11 +41,13 @@ def main(args: argparse.Namespace, settings: Settings | None = None) -> int:
         send_to_running(handover, name)
         return 0
 
+    from ui.collector import GuiThreadCollector
     from ui.desktop import DesktopShell
     from ui.main_window import MainWindow
     from ui.tray import app_icon
 
     app.setWindowIcon(app_icon())
+    collector = GuiThreadCollector(app)  # before any worker thread exists
     runtime = Runtime(settings)
     window = MainWindow(runtime)
     shell = DesktopShell(window, runtime.settings)
@@ -62,3 +64,4 @@ def main(args: argparse.Namespace, settings: Settings | None = None) -> int:
         shell.close()
         server.close()
         runtime.close()
+        collector.stop()

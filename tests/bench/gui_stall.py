@@ -93,6 +93,9 @@ def run_stall(threads: int) -> dict[str, float]:
     from ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([])
+    from ui.collector import GuiThreadCollector
+
+    collector = GuiThreadCollector(app)  # as the app does  # noqa: F841
     window = MainWindow(Runtime(Settings({"llama.n_threads": threads})))
     window.show()
 
