@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -30,3 +33,17 @@ def run_events(
 
 def types(events: list[Event]) -> list[str]:
     return [e.type for e in events if e.type not in ("plan_delta", "answer_delta")]
+
+
+def cli(
+    *args: str, input: str | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    """``smart-agent ARGS`` in a new process (same interpreter, this test's environment)."""
+    return subprocess.run(
+        [sys.executable, "-m", "app.cli", *args],
+        capture_output=True,
+        text=True,
+        input=input,
+        env=os.environ.copy(),
+        timeout=timeout,
+    )

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 
 import jsonschema
 import pytest
@@ -14,7 +11,7 @@ from app.agents.autogpt import FINISH, bounded, commands, parse_reply, reply_sch
 from app.errors import PlanError
 from app.events import Answer, Evidence, Thought, ToolCall
 from app.tools.builtin import builtin_tools
-from tests.helpers import replay_script, run_events, runtime, types
+from tests.helpers import cli, replay_script, run_events, runtime, types
 from tests.replay_recorder import recording_agent
 
 THOUGHTS = {
@@ -236,16 +233,6 @@ def test_parse_reply_keeps_known_string_thoughts_only():
 
 
 # -- command line ---------------------------------------------------------------------------
-
-
-def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "app.cli", *args],
-        capture_output=True,
-        text=True,
-        env=os.environ.copy(),
-        timeout=120,
-    )
 
 
 def test_cli_runs_autogpt_and_prints_the_answer(tmp_path):

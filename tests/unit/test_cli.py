@@ -3,26 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 
-from tests.helpers import replay_script
+from tests.helpers import cli, replay_script
 
 TIME_PLAN = "Plan: Get the time in Tokyo.\n#E1 = get_current_time[Tokyo]\n"
-
-
-def cli(*args: str, input: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "app.cli", *args],
-        capture_output=True,
-        text=True,
-        input=input,
-        env=os.environ.copy(),
-        timeout=120,
-    )
 
 
 def test_version_and_help():

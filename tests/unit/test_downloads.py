@@ -6,8 +6,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
@@ -23,6 +21,7 @@ from app.downloads import (
     import_model,
     plan_download,
 )
+from tests.helpers import cli
 from tests.http_fixtures import FileRoute
 from tests.loopback import LoopbackServer
 
@@ -202,16 +201,6 @@ def test_import_copies_a_gguf_and_refuses_other_files(tmp_path, models_dir):
 
 
 # -- the command line -------------------------------------------------------------------------
-
-
-def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "app.cli", *args],
-        capture_output=True,
-        text=True,
-        env=os.environ.copy(),
-        timeout=120,
-    )
 
 
 def test_cli_pull_shows_progress_and_verifies(files, smart_agent_home):

@@ -3,27 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from app.errors import SettingsError
 from app.prompts import SHIPPED, Prompts, placeholders
-from tests.helpers import replay_script, runtime
+from tests.helpers import cli, replay_script, runtime
 from tests.replay_recorder import recording_agent
-
-
-def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "app.cli", *args],
-        capture_output=True,
-        text=True,
-        env=os.environ.copy(),
-        timeout=120,
-    )
 
 
 @pytest.fixture

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import threading
 import time
 
@@ -24,7 +21,7 @@ from app.events import Answer, Evidence, RunFinished, Thought, ToolCall
 from app.prompts import Prompts
 from app.tools.builtin import builtin_tools
 from app.tools.registry import tool, tool_from_function
-from tests.helpers import replay_script, run_events, runtime, types
+from tests.helpers import cli, replay_script, run_events, runtime, types
 from tests.replay_recorder import recording_agent
 
 ACT = "Thought: I need the time in Tokyo.\nAction: get_current_time\nAction Input: Asia/Tokyo\n"
@@ -300,16 +297,6 @@ def test_the_example_is_dropped_when_its_tool_is_missing():
 
 
 # -- command line ---------------------------------------------------------------------------
-
-
-def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "app.cli", *args],
-        capture_output=True,
-        text=True,
-        env=os.environ.copy(),
-        timeout=120,
-    )
 
 
 def test_cli_runs_react_and_exits_0(tmp_path):
