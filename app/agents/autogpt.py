@@ -25,7 +25,6 @@ from app.tools.registry import Tool, ToolRegistry
 
 from .base import Agent, RunState
 from .steps import act, spent, trim
-from .worker import ToolRunner
 
 FINISH = "finish"
 FINISH_ARGUMENTS: dict[str, Any] = {
@@ -79,13 +78,7 @@ class AutoGPTAgent(Agent):
         max_steps = self.settings.get("autogpt.max_steps")
         max_tokens = self.settings.get("autogpt.max_tokens")
         budget = self.settings.get("solver.evidence_budget")
-        runner = ToolRunner(
-            self.tools,
-            self.gate,
-            self.tool_context(state),
-            state.event,
-            self.settings.get("tools.timeout"),
-        )
+        runner = self.tool_runner(state)
         tools = commands(self.tools)
         names = [t.name for t in tools] + [FINISH]
         schemas: tuple[JsonSchema | None, JsonSchema | None] = (None, None)

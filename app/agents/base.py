@@ -26,6 +26,8 @@ from app.settings import Settings
 from app.tools.approval import ApprovalGate
 from app.tools.registry import ToolContext, ToolRegistry
 
+from .worker import ToolRunner
+
 log = logging.getLogger(__name__)
 
 
@@ -136,13 +138,17 @@ class Agent(ABC):
 
     # -- helpers shared by the modes ---------------------------------------------------------
 
-    def tool_context(self, state: RunState) -> ToolContext:
-        return ToolContext(
+    def tool_runner(self, state: RunState) -> ToolRunner:
+        """What runs this run's tool calls: behind the approval gate, with the tool timeout."""
+        context = ToolContext(
             workspace=self.settings.workspace,
             settings=self.settings,
             cancel=state.cancel,
             ask_model=lambda prompt: self.ask_model(prompt, state),
             databases=dict(self.databases),
+        )
+        return ToolRunner(
+            self.tools, self.gate, context, state.event, self.settings.get("tools.timeout")
         )
 
     def ask_model(self, prompt: str, state: RunState) -> str:

@@ -25,7 +25,6 @@ from app.tools.registry import Tool, ToolRegistry
 
 from .base import Agent, RunState
 from .steps import act, trim
-from .worker import ToolRunner
 
 TURN_RETRIES = 2
 TURN_TOKENS = 512
@@ -63,13 +62,7 @@ class ReActAgent(Agent):
     def _run(self, task: str, state: RunState) -> Iterator[Event]:
         max_steps = self.settings.get("react.max_steps")
         budget = self.settings.get("solver.evidence_budget")
-        runner = ToolRunner(
-            self.tools,
-            self.gate,
-            self.tool_context(state),
-            state.event,
-            self.settings.get("tools.timeout"),
-        )
+        runner = self.tool_runner(state)
         grammars: tuple[Grammar | None, Grammar | None] = (None, None)
         if self.roles.planner.supports_grammar:
             line = self.settings.get("planner.max_line")

@@ -114,13 +114,7 @@ class ReWOOAgent(Agent):
     # -- distributor + worker -----------------------------------------------------------------
 
     def _work(self, plan: Plan, state: RunState) -> Generator[Event, None, dict[str, Evidence]]:
-        runner = ToolRunner(
-            self.tools,
-            self.gate,
-            self.tool_context(state),
-            state.event,
-            self.settings.get("tools.timeout"),
-        )
+        runner = self.tool_runner(state)
         events: queue.SimpleQueue[Event | BaseException] = queue.SimpleQueue()
         results: dict[str, Evidence] = {}
         started: set[str] = set()
