@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication
@@ -12,9 +11,6 @@ from PySide6.QtWidgets import QApplication
 from app import __version__
 from app.runtime import Runtime
 from app.settings import Settings
-
-# process start as close as we can get it: the CLI module records it before importing Qt
-STARTED = time.monotonic()
 
 
 def make_application() -> QApplication:

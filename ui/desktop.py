@@ -202,7 +202,7 @@ class DesktopShell(QObject):
     # -- runs ------------------------------------------------------------------------------
 
     def _on_quick_task(self, task: str) -> None:
-        if self.window.is_running() or not self.window.start_task(task, source="quick"):
+        if self.window.is_running() or not self.window.start_task(task):
             log.info("quick prompt: a run is already active; said so")
             self.quick.show_busy(clip(self._running_task or "", 60))
             return

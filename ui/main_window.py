@@ -14,8 +14,8 @@ import sys
 import time
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QShowEvent
+from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -274,20 +274,6 @@ class MainWindow(QMainWindow):
         self.history.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.answer_timer.timeout.connect(self._render_answer)
         self.tick_timer.timeout.connect(self._on_tick)
-        self.task_box.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Ctrl+Enter in the task box runs it even where the window shortcut does not reach."""
-        if (
-            watched is self.task_box
-            and event.type() == QEvent.Type.KeyPress
-            and isinstance(event, QKeyEvent)
-            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-            and event.modifiers() & Qt.KeyboardModifier.ControlModifier
-        ):
-            self._on_run()
-            return True
-        return super().eventFilter(watched, event)
 
     # -- state ------------------------------------------------------------------------------
 
@@ -369,7 +355,7 @@ class MainWindow(QMainWindow):
             return
         self.start_task(task)
 
-    def start_task(self, task: str, source: str = "window") -> bool:
+    def start_task(self, task: str) -> bool:
         """Start a run of ``task``; False (and nothing started) if one is already running."""
         if self.worker is not None:
             self.statusBar().showMessage("A run is in progress; stop it first (Esc).", 5000)
@@ -384,7 +370,7 @@ class MainWindow(QMainWindow):
         self._answer_started = None
         self._answer_pieces = 0
         self.answer_timer.setInterval(RENDER_INTERVAL_MS)
-        worker = RunWorker(self.runtime, task, mode=mode, planner=planner, source=source)
+        worker = RunWorker(self.runtime, task, mode=mode, planner=planner)
         worker.eventReady.connect(self._on_event)
         worker.failed.connect(self._on_failed)
         worker.finished.connect(self._on_worker_finished)

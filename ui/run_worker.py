@@ -87,14 +87,12 @@ class RunWorker(ThreadWorker):
         *,
         mode: str | None = None,
         planner: str | None = None,
-        source: str = "window",
     ) -> None:
         super().__init__("run-worker")
         self.runtime = runtime
         self.task = task
         self.mode = mode
         self.planner = planner
-        self.source = source
         self.run_id = ""
 
     def _approve(self, request: ApprovalRequest) -> Decision:

@@ -27,6 +27,8 @@ def make_window(qtbot, tmp_path, answers, **settings):
     window = MainWindow(rt)
     qtbot.addWidget(window)
     window.show()
+    window.activateWindow()  # window shortcuts (Ctrl+Enter, Esc) need the active window
+    qtbot.waitUntil(window.isActiveWindow)
     return window
 
 

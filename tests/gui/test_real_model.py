@@ -22,6 +22,8 @@ def test_embedded_model_end_to_end_through_the_window(qtbot):
     window = MainWindow(runtime())
     qtbot.addWidget(window)
     window.show()
+    window.activateWindow()  # Ctrl+Enter is a window shortcut
+    qtbot.waitUntil(window.isActiveWindow)
     window.load_models_in_background()
     assert "loading" in window.placeholder.text().lower()
     qtbot.waitUntil(lambda: window.models_ready, timeout=120000)
