@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -162,16 +162,18 @@ class HistoryPanel(QWidget):
             self.message.emit("Run deleted")
         self.refresh()
 
-    def _on_context_menu(self, pos: object) -> None:
-        if self.list.itemAt(self.list.mapFromGlobal(self.list.cursor().pos())) is None:
+    def _on_context_menu(self, pos: QPoint) -> None:
+        item = self.list.itemAt(pos)
+        if item is None:
             return
+        self.list.setCurrentItem(item)
         menu = QMenu(self)
         menu.addAction("Open", self._on_open)
         menu.addAction("Export as Markdown…", lambda: self.export_selected("md"))
         menu.addAction("Export as JSON…", lambda: self.export_selected("json"))
         menu.addSeparator()
         menu.addAction("Delete", self._on_delete)
-        menu.exec(self.list.cursor().pos())
+        menu.exec(self.list.viewport().mapToGlobal(pos))
 
     def export_selected(self, fmt: str) -> None:
         run_id = self.selected_run_id()
