@@ -74,7 +74,6 @@ class MainWindow(QMainWindow):
         self.live_model = PlanTreeModel(self)  # the run in progress (or the last one)
         self.shown_model = self.live_model  # what the tree shows: live or a reopened run
         self._approvals: list[Any] = []  # open approval dialogs
-        self._answer_dirty = False
         self._answer_started: float | None = None
         self._answer_pieces = 0
         self.setWindowTitle(TITLE)
