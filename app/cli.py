@@ -29,6 +29,7 @@ from app.events import (
     RunFinished,
     ToolCall,
 )
+from app.learn.commands import add_train_parser, cmd_train
 from app.tools.approval import ApprovalRequest, Decision
 
 log = logging.getLogger("smart_agent.cli")
@@ -102,8 +103,22 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("run_id")
     show.add_argument("--json", action="store_true", help="the run's events as JSONL")
 
+    rate = sub.add_parser("rate", help="rate a run: good (use for training), bad (never), none")
+    rate.add_argument("run_id")
+    rate.add_argument("rating", choices=tuple(RATING_WORDS))
+
+    export_training = sub.add_parser(
+        "export-training", help="your own good ReWOO runs as JSONL training examples"
+    )
+    export_training.add_argument("--role", choices=("planner", "caller", "solver"), required=True)
+    export_training.add_argument(
+        "--approved-only", action="store_true", help="only the runs rated good"
+    )
+    export_training.add_argument("--out", metavar="FILE", help="write here (default: stdout)")
+
     prompts = sub.add_parser("prompts", help="list the prompt templates and where each comes from")
     prompts.add_argument("--json", action="store_true")
+    add_train_parser(sub)
     return parser
 
 
@@ -148,7 +163,7 @@ def dispatch(args: argparse.Namespace) -> int:
     if args.command is None:
         return start_gui(args, settings)
     runtime = Runtime(settings)
-    if args.command in ("run", "history", "show"):
+    if args.command in ("run", "history", "show", "rate", "export-training"):
         runtime.open_store()  # now, so that a set-aside history file is reported up front
     for warning in runtime.warnings:
         print(f"smart-agent: warning: {warning}", file=sys.stderr)
@@ -159,7 +174,10 @@ def dispatch(args: argparse.Namespace) -> int:
             "models": cmd_models,
             "history": cmd_history,
             "show": cmd_show,
+            "rate": cmd_rate,
+            "export-training": cmd_export_training,
             "prompts": cmd_prompts,
+            "train": cmd_train,
         }
         return commands[args.command](runtime, args)
     finally:
@@ -385,6 +403,7 @@ def cmd_models(runtime: Any, args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from app import catalog, downloads, hardware
+    from app.learn.adapters import adapters_in_use
 
     models_dir = runtime.paths.models_dir
     if args.models_command == "pull":
@@ -414,6 +433,8 @@ def cmd_models(runtime: Any, args: argparse.Namespace) -> int:
         return EXIT_OK
     machine = hardware.detect()
     overview = catalog.overview(models_dir, machine, runtime.settings.get("llama.n_ctx"))
+    adapters = adapters_in_use(runtime.settings)
+    overview["adapters"] = {a.role: a.to_dict() for a in adapters}
     if args.json:
         print(json.dumps(overview, indent=2, ensure_ascii=False))
         return EXIT_OK
@@ -435,6 +456,10 @@ def cmd_models(runtime: Any, args: argparse.Namespace) -> int:
             fit = "" if item.get("fits", True) else ", too big for this machine"
             layers = f", n_gpu_layers {item['n_gpu_layers']}" if machine.gpus else ""
             print(f"  {item['spec']}  ({size(item['size_bytes'])}{fit}{layers})")
+    shipped = "on" if runtime.settings.get("models.shipped_adapters") else "off"
+    print(f"\nAdapters (shipped adapters {shipped})")
+    for adapter in adapters:
+        print(f"  {adapter.role:<8} {adapter.describe()}")
     print("\nCatalog (✓ fits this machine, • installed)")
     for entry in overview["catalog"]:
         mark = ("•" if entry["installed"] else "✓") if entry["fits"] else " "
@@ -512,6 +537,58 @@ def cmd_show(runtime: Any, args: argparse.Namespace) -> int:
             printer.show(event)
     if record.error:
         print(f"Error: {record.error}")
+    return EXIT_OK
+
+
+RATING_WORDS: dict[str, int | None] = {"good": 1, "bad": -1, "none": None}
+
+
+def cmd_rate(runtime: Any, args: argparse.Namespace) -> int:
+    """Mark a run good (training may use it), bad (it never will) or unrated."""
+    from app.errors import StoreError
+
+    try:
+        record = runtime.store.get(args.run_id)
+    except StoreError as exc:  # an ambiguous id prefix
+        raise UsageError(str(exc)) from None
+    if record is None:
+        raise UsageError(f"no run with id '{args.run_id}' (see `smart-agent history`)")
+    runtime.store.rate(record.id, RATING_WORDS[args.rating])
+    said = {
+        "good": "rated good (used for training)",
+        "bad": "rated bad (never used for training)",
+        "none": "rating cleared",
+    }
+    print(f"Run {record.id}: {said[args.rating]}")
+    return EXIT_OK
+
+
+def cmd_export_training(runtime: Any, args: argparse.Namespace) -> int:
+    """The person's own ReWOO runs as JSONL examples for one role; counts go to stderr."""
+    from pathlib import Path
+
+    from app.learn.examples import write_jsonl
+    from app.learn.history import ExportTally, export_examples
+
+    tally = ExportTally(args.role)
+    examples = list(
+        export_examples(
+            runtime.store, runtime, args.role, approved_only=args.approved_only, tally=tally
+        )
+    )
+    if not examples:
+        print(f"smart-agent: {tally.nothing_to_export()}", file=sys.stderr)
+        return EXIT_OK
+    if args.out:
+        try:
+            write_jsonl(examples, Path(args.out))
+        except OSError as exc:
+            raise UsageError(f"cannot write to {args.out}: {exc.strerror or exc}") from None
+    else:
+        for example in examples:
+            print(json.dumps(example.to_dict(), ensure_ascii=False))
+    where = f" to {args.out}" if args.out else ""
+    print(f"smart-agent: exported {tally.summary(where)}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -40,6 +40,21 @@ OPTIONS: tuple[Option, ...] = (
         "models.caller", "str", "default", "Function-caller model that turns a step into a call."
     ),
     Option("models.solver", "str", "", "Model that writes the answer; empty means the planner's."),
+    Option(
+        "models.planner_adapter",
+        "str",
+        "",
+        "LoRA adapter (GGUF) on the planner's model; empty: none (the embedded model uses "
+        "its shipped adapter).",
+    ),
+    Option("models.caller_adapter", "str", "", "LoRA adapter (GGUF) on the caller's model."),
+    Option("models.solver_adapter", "str", "", "LoRA adapter (GGUF) on the solver's model."),
+    Option(
+        "models.shipped_adapters",
+        "bool",
+        True,
+        "Use the adapters shipped for the embedded model (off: the base model alone).",
+    ),
     Option("agent", "choice", "rewoo", "Agent mode.", choices=("rewoo", "react", "autogpt")),
     Option("llama.n_ctx", "int", 4096, "Context length for GGUF models.", minimum=512),
     Option(
@@ -94,6 +109,14 @@ OPTIONS: tuple[Option, ...] = (
     Option("generation.temperature", "float", 0.0, "Sampling temperature; 0 is greedy.", minimum=0),
     Option("planner.max_steps", "int", 8, "Most steps a plan may have.", minimum=1),
     Option("planner.max_line", "int", 200, "Longest plan line, in characters.", minimum=20),
+    Option(
+        "planner.examples",
+        "choice",
+        "auto",
+        "Few-shot examples in the planner prompt; auto leaves them out for a planner with "
+        "a LoRA adapter (it was trained without them: shorter prompt, faster first token).",
+        choices=("auto", "on", "off"),
+    ),
     Option(
         "distributor.fast_path",
         "bool",

@@ -4,6 +4,9 @@ WAL mode and one commit per event: a process killed mid-run (even SIGKILL) loses
 stored before the kill and leaves a consistent file. Runs still marked ``running`` whose
 process is gone are marked ``interrupted`` on the next open. Migrations are an ordered
 list applied by ``PRAGMA user_version``.
+
+A run may carry the person's rating: +1 (a good run, fit for training), -1 (a bad one,
+never to be trained on) or none.
 """
 
 from __future__ import annotations
@@ -46,7 +49,13 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX runs_started ON runs(started_at DESC);
     """,
+    """
+    ALTER TABLE runs ADD COLUMN rating INTEGER CHECK (rating IN (-1, 1));
+    """,
 )
+
+RATINGS = (1, -1)
+_RUN_COLUMNS = "id, task, agent, models, status, error, answer, started_at, finished_at, rating"
 
 
 @dataclass(frozen=True)
@@ -60,6 +69,7 @@ class RunRecord:
     answer: str | None
     started_at: float
     finished_at: float | None
+    rating: int | None = None  # +1 good, -1 bad, None not rated
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -189,8 +199,7 @@ class Store:
     # -- reading ---------------------------------------------------------------------------
 
     def runs(self, search: str = "", limit: int = 100) -> list[RunRecord]:
-        query = "SELECT id, task, agent, models, status, error, answer, started_at, finished_at "
-        query += "FROM runs"
+        query = f"SELECT {_RUN_COLUMNS} FROM runs"
         params: list[Any] = []
         if search:
             query += " WHERE task LIKE ? OR answer LIKE ?"
@@ -204,8 +213,8 @@ class Store:
     def get(self, run_id: str) -> RunRecord | None:
         with self._lock:
             row = self._db.execute(
-                "SELECT id, task, agent, models, status, error, answer, started_at, finished_at "
-                "FROM runs WHERE id = ? OR id LIKE ? ORDER BY id = ? DESC LIMIT 2",
+                f"SELECT {_RUN_COLUMNS} FROM runs "
+                "WHERE id = ? OR id LIKE ? ORDER BY id = ? DESC LIMIT 2",
                 (run_id, f"{run_id}%", run_id),
             ).fetchall()
         if not row:
@@ -220,6 +229,16 @@ class Store:
                 "SELECT data FROM events WHERE run_id = ? ORDER BY seq", (run_id,)
             ).fetchall()
         return [Event.from_json(data) for (data,) in rows]
+
+    def rate(self, run_id: str, rating: int | None) -> bool:
+        """Rate a run: +1 good, -1 bad, None clears. False when there is no such run."""
+        if rating is not None and rating not in RATINGS:
+            raise ValueError(f"a rating is +1, -1 or None, not {rating!r}")
+        with self._lock, self._transaction():
+            updated = self._db.execute(
+                "UPDATE runs SET rating = ? WHERE id = ?", (rating, run_id)
+            ).rowcount
+        return bool(updated)
 
     def delete(self, run_id: str) -> bool:
         with self._lock, self._transaction():
@@ -239,6 +258,7 @@ class Store:
             answer=row[6],
             started_at=row[7],
             finished_at=row[8],
+            rating=row[9],
         )
 
     def close(self) -> None:

@@ -1,4 +1,8 @@
-"""The history sidebar: past runs from the store, with search, reopen, delete and export."""
+"""The history sidebar: past runs from the store, with search, reopen, delete and export.
+
+Each run shows the person's rating: good runs may be exported as training data
+(``smart-agent export-training``), bad ones never are.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -29,6 +34,18 @@ from ui.plan_tree_model import status_icon
 from ui.run_tree import elide
 
 RunIdRole = Qt.ItemDataRole.UserRole + 1
+RatingRole = Qt.ItemDataRole.UserRole + 2
+
+# rating -> (marker in the list, what it means)
+RATING_MARKS: dict[int, tuple[str, str]] = {
+    1: ("👍", "Rated good: used for training"),
+    -1: ("👎", "Rated bad: never used for training"),
+}
+RATING_MESSAGES: dict[int | None, str] = {
+    1: "Run rated good: it may be used for training",
+    -1: "Run rated bad: it will never be used for training",
+    None: "Rating cleared",
+}
 
 
 class HistoryPanel(QWidget):
@@ -63,6 +80,11 @@ class HistoryPanel(QWidget):
         self.export_markdown_action = export_menu.addAction("As Markdown…")
         self.export_json_action = export_menu.addAction("As JSON…")
         self.export_button.setMenu(export_menu)
+        self.rate_good_action = QAction("Good run (use for training)", self)
+        self.rate_bad_action = QAction("Bad run (never use for training)", self)
+        self.clear_rating_action = QAction("Clear rating", self)
+        for action in (self.rate_good_action, self.rate_bad_action):
+            action.setCheckable(True)
         buttons = QHBoxLayout()
         for button in (self.open_button, self.delete_button, self.export_button):
             buttons.addWidget(button)
@@ -86,6 +108,9 @@ class HistoryPanel(QWidget):
         self.delete_button.clicked.connect(self._on_delete)
         self.export_markdown_action.triggered.connect(lambda: self.export_selected("md"))
         self.export_json_action.triggered.connect(lambda: self.export_selected("json"))
+        self.rate_good_action.triggered.connect(lambda: self._on_rate(1))
+        self.rate_bad_action.triggered.connect(lambda: self._on_rate(-1))
+        self.clear_rating_action.triggered.connect(lambda: self._on_rate(None))
 
     # -- contents ------------------------------------------------------------------------
 
@@ -116,9 +141,15 @@ class HistoryPanel(QWidget):
     @staticmethod
     def _item(record: RunRecord) -> QListWidgetItem:
         when = datetime.fromtimestamp(record.started_at).strftime("%Y-%m-%d %H:%M")
+        tooltip = f"{record.task}\n{record.status} · {record.agent} · {record.id}"
+        mark = RATING_MARKS.get(record.rating or 0)
+        if mark is not None:
+            when = f"{when}  {mark[0]}"
+            tooltip = f"{tooltip}\n{mark[1]}"
         item = QListWidgetItem(status_icon(record.status), f"{elide(record.task, 60)}\n{when}")
         item.setData(RunIdRole, record.id)
-        item.setToolTip(f"{record.task}\n{record.status} · {record.agent} · {record.id}")
+        item.setData(RatingRole, record.rating)
+        item.setToolTip(tooltip)
         return item
 
     def selected_run_id(self) -> str | None:
@@ -166,14 +197,39 @@ class HistoryPanel(QWidget):
         item = self.list.itemAt(pos)
         if item is None:
             return
+        menu = self.context_menu(item)
+        menu.exec(self.list.viewport().mapToGlobal(pos))
+        menu.deleteLater()  # the rating actions belong to the panel and outlive it
+
+    def context_menu(self, item: QListWidgetItem) -> QMenu:
+        """The menu for one run (made current, as its actions act on the current run)."""
         self.list.setCurrentItem(item)
         menu = QMenu(self)
         menu.addAction("Open", self._on_open)
         menu.addAction("Export as Markdown…", lambda: self.export_selected("md"))
         menu.addAction("Export as JSON…", lambda: self.export_selected("json"))
         menu.addSeparator()
+        rating = item.data(RatingRole)
+        self.rate_good_action.setChecked(rating == 1)
+        self.rate_bad_action.setChecked(rating == -1)
+        self.clear_rating_action.setEnabled(rating is not None)
+        menu.addActions([self.rate_good_action, self.rate_bad_action, self.clear_rating_action])
+        menu.addSeparator()
         menu.addAction("Delete", self._on_delete)
-        menu.exec(self.list.viewport().mapToGlobal(pos))
+        return menu
+
+    def _on_rate(self, rating: int | None) -> None:
+        run_id = self.selected_run_id()
+        if run_id:
+            self.rate(run_id, rating)
+
+    def rate(self, run_id: str, rating: int | None) -> None:
+        """Store the person's rating of a run (+1 good, -1 bad, None cleared) and show it."""
+        if self.store.rate(run_id, rating):
+            self.message.emit(RATING_MESSAGES[rating])
+        else:
+            self.message.emit(f"Run {run_id} is no longer in the history")
+        self.refresh()
 
     def export_selected(self, fmt: str) -> None:
         run_id = self.selected_run_id()

@@ -224,6 +224,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self.models_action = file_menu.addAction("&Models…")
         self.models_action.setShortcut(QKeySequence("Ctrl+M"))
+        self.teach_action = file_menu.addAction("&Teach from my runs…")
         self.settings_action = file_menu.addAction("&Settings…")
         self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
         self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
@@ -262,6 +263,7 @@ class MainWindow(QMainWindow):
         self.new_action.triggered.connect(self._on_new_task)
         self.settings_action.triggered.connect(self.open_settings)
         self.models_action.triggered.connect(self.open_models)
+        self.teach_action.triggered.connect(self.open_teach)
         self.quit_action.triggered.connect(self._on_quit)
         self.about_action.triggered.connect(self._on_about)
         self.find_action.triggered.connect(self.history.search.setFocus)
@@ -609,6 +611,19 @@ class MainWindow(QMainWindow):
 
         dialog = ModelManagerDialog(self.runtime, self)
         dialog.modelsChanged.connect(self._fill_choices)
+        dialog.exec()
+        dialog.deleteLater()
+
+    def open_teach(self) -> None:
+        """Train an adapter on the person's own runs; it is used only once they accept it."""
+        from ui.teach_dialog import TeachDialog
+
+        dialog = TeachDialog(self.runtime, self)
+        dialog.adapterAccepted.connect(
+            lambda role, path: self.statusBar().showMessage(
+                f"The {role} uses the new adapter from the next run", 8000
+            )
+        )
         dialog.exec()
         dialog.deleteLater()
 

@@ -22,6 +22,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -42,6 +43,7 @@ from app import catalog, downloads, hardware
 from app.downloads import Download, DownloadCancelled, Progress, ProgressCallback
 from app.errors import SmartAgentError
 from app.hardware import Machine
+from app.learn.adapters import adapters_in_use
 from app.runtime import Runtime
 from ui.run_worker import ThreadWorker
 
@@ -148,6 +150,12 @@ class ModelManagerDialog(QDialog):
         self.machine_label = _plain_label()
         self.suggested_label = _plain_label()
         self.roles_label = _plain_label()
+        self.adapters_label = _plain_label()
+        self.shipped_box = QCheckBox("Use the &adapters shipped for the embedded model")
+        self.shipped_box.setToolTip(
+            "LoRA adapters trained for the embedded model's planner, caller and solver; "
+            "an adapter chosen for a role (Teach from my runs…) takes their place"
+        )
 
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(list(COLUMNS))
@@ -197,6 +205,8 @@ class ModelManagerDialog(QDialog):
         layout.addWidget(self.machine_label)
         layout.addWidget(self.suggested_label)
         layout.addWidget(self.roles_label)
+        layout.addWidget(self.adapters_label)
+        layout.addWidget(self.shipped_box)
         layout.addWidget(self.table, 1)
         layout.addLayout(roles)
         layout.addLayout(actions)
@@ -212,6 +222,7 @@ class ModelManagerDialog(QDialog):
         self.url_button.clicked.connect(self._on_url_clicked)
         self.import_button.clicked.connect(self._on_import_clicked)
         self.cancel_button.clicked.connect(self.cancel_download)
+        self.shipped_box.toggled.connect(self.use_shipped_adapters)
         self.buttons.rejected.connect(self.reject)
 
     # -- the table ------------------------------------------------------------------------
@@ -347,6 +358,33 @@ class ModelManagerDialog(QDialog):
         self.roles_label.setText(
             "In use: " + " · ".join(f"{role} {shown(role)}" for role in ROLE_SETTINGS)
         )
+        self._show_adapters()
+
+    def _show_adapters(self) -> None:
+        self.adapters_label.setText(
+            "Adapters:\n"
+            + "\n".join(f"  {a.role}: {a.describe()}" for a in adapters_in_use(self.settings))
+        )
+        self.shipped_box.blockSignals(True)
+        self.shipped_box.setChecked(bool(self.settings.get("models.shipped_adapters")))
+        self.shipped_box.blockSignals(False)
+
+    def use_shipped_adapters(self, on: bool) -> bool:
+        """Turn the embedded model's shipped adapters on or off (saved; next run on)."""
+        name = "models.shipped_adapters"
+        previous = self.settings.get(name)
+        try:
+            self.settings.set(name, on)
+            self.settings.save()
+        except (SmartAgentError, OSError) as exc:
+            self.settings.set(name, previous)
+            self._say(f"the setting could not be saved: {exc}", error=True)
+            self._show_adapters()
+            return False
+        self._say(f"shipped adapters {'on' if on else 'off'} from the next run")
+        self._show_adapters()
+        self.modelsChanged.emit()
+        return True
 
     def _update_buttons(self) -> None:
         row = self.selected()

@@ -51,7 +51,7 @@ class Node:
     tool: str = ""
     status: str = PENDING
     detail: str = ""  # the full text shown in the detail pane
-    started: float | None = None  # event time (seconds since the epoch)
+    started: float | None = None  # when it started, in seconds since the epoch
     seconds: float | None = None  # elapsed, once known
     parent: Node | None = None
     children: list[Node] = field(default_factory=list)
@@ -60,6 +60,7 @@ class Node:
         return 0 if self.parent is None else self.parent.children.index(self)
 
     def elapsed(self, now: float | None = None) -> float | None:
+        """Seconds taken, or so far while it runs (``now``: seconds since the epoch)."""
         if self.seconds is not None:
             return self.seconds
         if self.started is not None and self.status in (RUNNING, WAITING):
@@ -104,6 +105,10 @@ class RunTree:
         self._steps: dict[str, Node] = {}
         self._calls: dict[str, Node] = {}
         self._thoughts = 0
+        # events carry ``t``, seconds since the run started; nodes keep epoch times, so
+        # that a running node's age is ``time.time() - started``. The run's start epoch is
+        # taken when its first event arrives (the events come live, a few ms after ``t``).
+        self._epoch_of_t0: float | None = None
 
     # -- building ---------------------------------------------------------------------
 
@@ -114,6 +119,7 @@ class RunTree:
         self._steps.clear()
         self._calls.clear()
         self._thoughts = 0
+        self._epoch_of_t0 = None
         self.run_id = self.task = self.status = self.error = self.plan_text = self.answer = ""
         if self.listener:
             self.listener.reset_done()
@@ -131,6 +137,12 @@ class RunTree:
         if self.listener:
             self.listener.changed(node)
 
+    def _epoch(self, t: float) -> float:
+        """The epoch time of run time ``t``."""
+        if self._epoch_of_t0 is None:
+            self._epoch_of_t0 = time.time() - t
+        return self._epoch_of_t0 + t
+
     def _step(self, step_id: str, when: float) -> Node:
         node = self._steps.get(step_id)
         if node is None:  # agents without a plan up front (ReAct) start steps directly
@@ -140,7 +152,9 @@ class RunTree:
 
     def apply(self, event: Event) -> None:
         if isinstance(event, RunStarted):
-            self.reset()
+            self.reset()  # a new run, a new clock
+        when = self._epoch(event.t)
+        if isinstance(event, RunStarted):
             self.run_id, self.task, self.status = event.run_id, event.task, RUNNING
         elif isinstance(event, PlanDelta):
             self.plan_text += event.text
@@ -151,7 +165,7 @@ class RunTree:
         elif isinstance(event, PlanReady):
             for data in event.steps:
                 step_id = str(data["id"])
-                node = self._step(step_id, event.t)
+                node = self._step(step_id, when)
                 node.title = elide(f"#{step_id}  {data.get('plan', '')}")
                 node.tool = str(data.get("tool", ""))
                 line = f"#{step_id} = {node.tool}[{data.get('input', '')}]"
@@ -159,11 +173,11 @@ class RunTree:
                 node.started = None
                 self._changed(node)
         elif isinstance(event, StepStarted):
-            node = self._step(event.id, event.t)
-            node.status, node.started = RUNNING, event.t
+            node = self._step(event.id, when)
+            node.status, node.started = RUNNING, when
             self._changed(node)
         elif isinstance(event, ToolCall):
-            step = self._step(event.id, event.t)
+            step = self._step(event.id, when)
             title, detail = _call_text(event.tool, event.arguments)
             call = self._add(
                 step,
@@ -174,14 +188,14 @@ class RunTree:
                     tool=event.tool,
                     status=RUNNING,
                     detail=detail,
-                    started=event.t,
+                    started=when,
                 ),
             )
             self._calls[event.id] = call
             if not step.tool:
                 step.tool = event.tool
             if step.status == PENDING:
-                step.status, step.started = RUNNING, event.t
+                step.status, step.started = RUNNING, when
             self._changed(step)
         elif isinstance(event, ApprovalRequested):
             for waiting in (self._steps.get(event.id), self._calls.get(event.id)):
@@ -198,7 +212,7 @@ class RunTree:
                 asked.title, asked.detail = _call_text(asked.tool, event.arguments)
                 self._changed(asked)
         elif isinstance(event, Evidence):
-            step = self._step(event.id, event.t)
+            step = self._step(event.id, when)
             parent = self._calls.get(event.id, step)
             self._add(
                 parent,
@@ -214,7 +228,7 @@ class RunTree:
             for node in {id(step): step, id(parent): parent}.values():
                 node.status = event.status
                 if node.started is not None:
-                    node.seconds = max(event.seconds, event.t - node.started)
+                    node.seconds = max(event.seconds, when - node.started)
                 else:
                     node.seconds = event.seconds
                 self._changed(node)
@@ -235,7 +249,7 @@ class RunTree:
             self.error = event.error or ""
             final = CANCELLED if event.status == "cancelled" else ERROR
             if event.status != "ok":
-                self._finish_unfinished(self.root, final, event.t)
+                self._finish_unfinished(self.root, final, when)
 
     def _finish_unfinished(self, node: Node, status: str, when: float) -> None:
         for child in node.children:

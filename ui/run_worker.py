@@ -2,10 +2,12 @@
 
 ``RunWorker`` pulls one run's event generator on a daemon thread and emits each event as
 the Qt signal ``eventReady``; the receivers live on the GUI thread, so Qt queues the calls
-there and widgets are only ever touched on the GUI thread. Approval questions go the same
-way: the worker thread emits ``approvalNeeded`` with a ``PendingApproval`` and waits on it,
-giving up the moment the run is stopped. ``ModelLoader`` loads the configured models
-behind the window.
+there and widgets are only ever touched on the GUI thread. An approval question is asked
+on a tool's thread, which then waits on its ``PendingApproval`` (giving up the moment the
+run is stopped); it is emitted as ``approvalNeeded`` only after the step's
+``approval_requested`` event has gone out through ``eventReady`` (``ApprovalHandOff``), so
+the GUI always shows the step waiting before it opens the dialog. ``ModelLoader`` loads
+the configured models behind the window.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from app.errors import SmartAgentError
+from app.events import ApprovalRequested, ApprovalResolved, Event
 from app.runtime import Runtime
 from app.tools.approval import ApprovalRequest, Decision
 
@@ -46,6 +49,52 @@ class PendingApproval:
     @property
     def answered(self) -> bool:
         return self._answered.is_set()
+
+
+class ApprovalHandOff:
+    """Pairs each approval question with its step's ``approval_requested`` event.
+
+    The tool's thread emits the event and then asks, but the event reaches the GUI the long
+    way (queue, agent generator, store, ``eventReady``), and while another question holds
+    the gate the event may pass long before its question is asked. So a question goes to
+    the GUI only once both have arrived, sent by whichever came second and always after
+    the event was emitted: queued signals reach the GUI thread in the order they were
+    emitted, so the GUI has applied the event before it sees the question. A step asks at
+    most one question at a time, so the step id is the key.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._asked: dict[str, PendingApproval] = {}  # questions whose event has not passed
+        self._announced: set[str] = set()  # events whose question has not been asked
+
+    def ask(self, pending: PendingApproval) -> bool:
+        """On a tool's thread: True if its event has passed, so the question can go now."""
+        step_id = pending.request.step_id
+        with self._lock:
+            if step_id in self._announced:
+                self._announced.discard(step_id)
+                return True
+            self._asked[step_id] = pending
+            return False
+
+    def withdraw(self, pending: PendingApproval) -> None:
+        """The question was answered (or the run stopped) before its event passed."""
+        with self._lock:
+            if self._asked.get(pending.request.step_id) is pending:
+                del self._asked[pending.request.step_id]
+
+    def passed(self, event: Event) -> PendingApproval | None:
+        """On the run's thread, after ``event`` was emitted: the question that can go now."""
+        with self._lock:
+            if isinstance(event, ApprovalRequested):
+                pending = self._asked.pop(event.id, None)
+                if pending is None:
+                    self._announced.add(event.id)
+                return pending
+            if isinstance(event, ApprovalResolved):  # over, whether or not it was asked
+                self._announced.discard(event.id)
+            return None
 
 
 class ThreadWorker(QObject):
@@ -94,11 +143,16 @@ class RunWorker(ThreadWorker):
         self.mode = mode
         self.planner = planner
         self.run_id = ""
+        self._questions = ApprovalHandOff()
 
     def _approve(self, request: ApprovalRequest) -> Decision:
         pending = PendingApproval(request)
-        self.approvalNeeded.emit(pending)
-        return pending.wait(self.cancel)
+        if self._questions.ask(pending):
+            self.approvalNeeded.emit(pending)
+        try:
+            return pending.wait(self.cancel)
+        finally:
+            self._questions.withdraw(pending)
 
     def _run(self) -> None:
         try:
@@ -107,6 +161,9 @@ class RunWorker(ThreadWorker):
                 if not self.run_id:
                     self.run_id = event.run_id
                 self.eventReady.emit(event)
+                pending = self._questions.passed(event)
+                if pending is not None:
+                    self.approvalNeeded.emit(pending)
         except SmartAgentError as exc:
             self.failed.emit(str(exc))
         except Exception as exc:  # a bug: the person gets one line, the log the trace

@@ -98,7 +98,8 @@ class AutoGPTAgent(Agent):
                     "without finishing"
                 )
             last = steps >= max_steps
-            generation = self.roles.planner.generate(
+            # LoRA adapters are trained on ReWOO's formats; this loop writes its own
+            generation = self.roles.planner.without_adapter().generate(
                 messages,
                 constraint=schemas[last],
                 max_tokens=REPLY_TOKENS,

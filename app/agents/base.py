@@ -53,7 +53,11 @@ class Roles:
         planner_spec = planner or settings.get("models.planner")
         caller_spec = caller or settings.get("models.caller")
         solver_spec = solver or settings.get("models.solver") or planner_spec
-        return cls(pool.get(planner_spec), pool.get(caller_spec), pool.get(solver_spec))
+        return cls(
+            pool.get(planner_spec, "planner"),
+            pool.get(caller_spec, "caller"),
+            pool.get(solver_spec, "solver"),
+        )
 
     def ids(self) -> dict[str, str]:
         return {"planner": self.planner.id, "caller": self.caller.id, "solver": self.solver.id}
@@ -157,7 +161,8 @@ class Agent(ABC):
             {"role": "system", "content": self.prompts.get("llm_tool").render()},
             {"role": "user", "content": prompt},
         ]
-        generation = self.roles.planner.generate(
+        # the planner's base model: its adapter is trained to write plans, not answers
+        generation = self.roles.planner.without_adapter().generate(
             messages, max_tokens=256, temperature=self.temperature, cancel=state.cancel
         )
         text = generation.text

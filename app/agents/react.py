@@ -144,7 +144,8 @@ class ReActAgent(Agent):
         Returns the turn's text and whether its thought was already shown (it is, just
         before the answer starts streaming).
         """
-        generation = self.roles.planner.generate(
+        # LoRA adapters are trained on ReWOO's formats; this loop writes its own
+        generation = self.roles.planner.without_adapter().generate(
             messages,
             constraint=grammar,
             max_tokens=TURN_TOKENS,

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import queue
-import re
 from collections.abc import Generator, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -27,17 +26,17 @@ from app.events import (
     StepStarted,
     ToolCall,
 )
-from app.llm.base import Grammar, JsonSchema, Message
+from app.llm.base import Grammar, JsonSchema
 from app.plan import Plan, PlanStep, parse_plan, plan_grammar, substitute
 from app.tools.registry import Tool
 
 from .base import Agent, RunCancelled, RunState
 from .repetition import LoopGuard
+from .rewoo_messages import ReWOOMessages
 from .worker import ToolRunner
 
 PLAN_RETRIES = 2
 FEEDBACK_EXCERPT = 2000
-_EXAMPLE = re.compile(r"^### Task\n(.*?)\n### Plan\n(.*?)(?=^### Task\n|\Z)", re.M | re.S)
 
 
 class ReWOOAgent(Agent):
@@ -51,32 +50,21 @@ class ReWOOAgent(Agent):
 
     # -- planner -------------------------------------------------------------------------
 
-    def planner_messages(self, task: str) -> list[Message]:
-        max_steps = self.settings.get("planner.max_steps")
-        tools = "\n".join(f"{t.name}[input]: {t.description}" for t in self.tools)
-        messages: list[Message] = [
-            {
-                "role": "system",
-                "content": self.prompts.get("rewoo_planner").render(
-                    tools=tools, max_steps=max_steps
-                ),
-            }
-        ]
-        examples = self.prompts.get("rewoo_planner_examples").text
-        for example_task, example_plan in _EXAMPLE.findall(examples):
-            try:
-                parse_plan(example_plan, self.tools.names)
-            except PlanError:
-                continue  # an example that uses a tool this run does not have
-            messages.append({"role": "user", "content": example_task.strip()})
-            messages.append({"role": "assistant", "content": example_plan.strip() + "\n"})
-        messages.append({"role": "user", "content": task.strip()})
-        return messages
+    @property
+    def messages(self) -> ReWOOMessages:
+        return ReWOOMessages(self.tools, self.settings, self.prompts)
+
+    def planner_examples(self) -> bool:
+        """Few-shot turns in the planner prompt: ``auto`` drops them for a tuned planner."""
+        choice = self.settings.get("planner.examples")
+        if choice == "auto":
+            return self.roles.planner.adapter is None
+        return bool(choice == "on")
 
     def _plan(self, task: str, state: RunState) -> Generator[Event, None, Plan]:
         planner = self.roles.planner
         max_steps = self.settings.get("planner.max_steps")
-        messages = self.planner_messages(task)
+        messages = self.messages.planner(task, examples=self.planner_examples())
         constraint = None
         if planner.supports_grammar:
             constraint = Grammar(
@@ -225,7 +213,7 @@ class ReWOOAgent(Agent):
         caller = self.roles.caller
         constraint = JsonSchema(call_schema(tool)) if caller.supports_json_schema else None
         generation = caller.generate(
-            self.caller_messages(step, tool_input),
+            self.messages.caller(step, tool_input),
             constraint=constraint,
             max_tokens=512,
             temperature=self.temperature,
@@ -234,66 +222,13 @@ class ReWOOAgent(Agent):
         text = self.complete(generation, state, "caller")
         return parse_call(text, tool)
 
-    def caller_messages(self, step: PlanStep, tool_input: str) -> list[Message]:
-        functions = "\n".join(
-            json.dumps(
-                {
-                    "name": t.name,
-                    "description": t.description,
-                    "arguments": [
-                        {
-                            "name": n,
-                            "type": s.get("type", "any"),
-                            "description": s.get("description", ""),
-                        }
-                        for n, s in t.parameters.get("properties", {}).items()
-                    ],
-                },
-                ensure_ascii=False,
-            )
-            for t in self.tools
-        )
-        return [
-            {
-                "role": "system",
-                "content": self.prompts.get("rewoo_caller").render(functions=functions),
-            },
-            {
-                "role": "user",
-                "content": self.prompts.get("rewoo_caller_step").render(
-                    plan=step.plan, tool=step.tool, input=tool_input
-                ),
-            },
-        ]
-
     # -- solver ------------------------------------------------------------------------------
-
-    def solver_messages(
-        self, task: str, plan: Plan, evidence: dict[str, Evidence]
-    ) -> list[Message]:
-        budget = self.settings.get("solver.evidence_budget")
-        blocks = []
-        for step in plan.steps:
-            found = evidence.get(step.id)
-            text = found.text if found else "(no evidence)"
-            if len(text) > budget:
-                text = text[:budget] + f" … [trimmed: {len(text) - budget:,} more characters]"
-            blocks.append(f"Plan: {step.plan}\n{step.line()}\nEvidence: {text}")
-        return [
-            {"role": "system", "content": self.prompts.get("rewoo_solver").render()},
-            {
-                "role": "user",
-                "content": self.prompts.get("rewoo_solver_task").render(
-                    task=task.strip(), evidence="\n\n".join(blocks)
-                ),
-            },
-        ]
 
     def _solve(
         self, task: str, plan: Plan, evidence: dict[str, Evidence], state: RunState
     ) -> Iterator[Event]:
         generation = self.roles.solver.generate(
-            self.solver_messages(task, plan, evidence),
+            self.messages.solver(task, plan, {k: e.text for k, e in evidence.items()}),
             max_tokens=512,
             temperature=self.temperature,
             cancel=state.cancel,

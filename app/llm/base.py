@@ -106,6 +106,7 @@ class Model(ABC):
     id: str = "model"
     supports_grammar: bool = False
     supports_json_schema: bool = False
+    adapter: str | None = None  # the LoRA adapter this model runs with, if any
 
     def __init__(self) -> None:
         self.lock = threading.RLock()
@@ -125,6 +126,10 @@ class Model(ABC):
 
     def close(self) -> None:  # noqa: B027 - most backends hold nothing to free
         """Free what the model holds (weights, connections)."""
+
+    def without_adapter(self) -> Model:
+        """The plain model under any LoRA adapter (the ``llm`` tool asks it directly)."""
+        return self
 
 
 class StreamingModel(Model):

@@ -21,7 +21,16 @@ from pathlib import Path
 from typing import Any, cast
 
 from app.errors import ModelError
-from app.llm.base import Constraint, Grammar, JsonSchema, Message, StreamingModel, Usage
+from app.llm.base import (
+    Constraint,
+    Generation,
+    Grammar,
+    JsonSchema,
+    Message,
+    Model,
+    StreamingModel,
+    Usage,
+)
 
 CHATML = (
     "{% for message in messages %}<|im_start|>{{ message['role'] }}\n"
@@ -53,6 +62,57 @@ def auto_threads(configured: int, cores: int | None = None) -> tuple[int, int]:
         return configured, configured
     cores = cores or os.cpu_count() or 1
     return cores, max(1, cores - 1)
+
+
+class ChatTokenizer:
+    """Messages → prompt tokens, exactly as this model is prompted (its own chat template).
+
+    Shared by inference and by training (``app.learn``), so an adapter is trained on the
+    very token sequence it will see. Works on a vocab-only ``Llama`` too.
+    """
+
+    def __init__(self, llm: Any):
+        self._llm = llm
+        template = llm.metadata.get("tokenizer.chat_template") or CHATML
+        from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+        eos = self.token_text(llm.token_eos())
+        bos = self.token_text(llm.token_bos())
+        self._render_open = Jinja2ChatFormatter(template, eos, bos, add_generation_prompt=True)
+        self._render_closed = Jinja2ChatFormatter(template, eos, bos, add_generation_prompt=False)
+
+    @classmethod
+    def open(cls, path: str | Path) -> ChatTokenizer:
+        """The tokenizer of a GGUF file, without loading its weights."""
+        import llama_cpp
+
+        return cls(llama_cpp.Llama(model_path=str(path), vocab_only=True, verbose=False))
+
+    def token_text(self, token: int) -> str:
+        if token < 0:
+            return ""
+        return self._llm.detokenize([token], special=True).decode("utf-8", errors="ignore")
+
+    @property
+    def eos(self) -> int:
+        return int(self._llm.token_eos())
+
+    def tokenize_text(self, text: str) -> list[int]:
+        """A reply's tokens as the model would write them (no BOS, no special tokens)."""
+        return list(self._llm.tokenize(text.encode("utf-8"), add_bos=False, special=False))
+
+    def tokenize_messages(self, messages: list[Message]) -> tuple[list[int], int]:
+        """Prompt tokens and how many of them are the reusable prefix (all but the last turn)."""
+        llm = self._llm
+        full = self._render_open(messages=cast(Any, messages)).prompt
+        if len(messages) > 1:
+            prefix = self._render_closed(messages=cast(Any, messages[:-1])).prompt
+            if prefix and full.startswith(prefix):
+                head = llm.tokenize(prefix.encode("utf-8"), add_bos=True, special=True)
+                rest = full[len(prefix) :].encode("utf-8")
+                tail = llm.tokenize(rest, add_bos=False, special=True)
+                return head + tail, len(head)
+        return llm.tokenize(full.encode("utf-8"), add_bos=True, special=True), 0
 
 
 class LlamaCppModel(StreamingModel):
@@ -93,40 +153,19 @@ class LlamaCppModel(StreamingModel):
         except (ValueError, RuntimeError, OSError) as exc:
             raise ModelError(f"cannot load model {self.path.name}: {exc}") from None
         self._vocab = self._llm._model.vocab
-        template = self._llm.metadata.get("tokenizer.chat_template") or CHATML
-        from llama_cpp.llama_chat_format import Jinja2ChatFormatter
-
-        eos = self._token_text(self._llm.token_eos())
-        bos = self._token_text(self._llm.token_bos())
-        self._render_open = Jinja2ChatFormatter(template, eos, bos, add_generation_prompt=True)
-        self._render_closed = Jinja2ChatFormatter(template, eos, bos, add_generation_prompt=False)
-        self._prefix_states: OrderedDict[tuple[int, ...], bytes] = OrderedDict()
+        self.chat = ChatTokenizer(self._llm)
+        # saved prefix KV states per adapter: a KV computed under one adapter is never
+        # reused under another (or under none)
+        self._states: dict[Path | None, OrderedDict[tuple[int, ...], bytes]] = {}
+        self._prefix_states = self._states.setdefault(None, OrderedDict())
+        self._adapters: dict[Path, Any] = {}
+        self._active: Path | None = None
         self._grammars: dict[str, Any] = {}
         self._pieces: dict[int, bytes] = {}
 
     @property
     def n_ctx(self) -> int:
         return int(self._llm.n_ctx())
-
-    def _token_text(self, token: int) -> str:
-        if token < 0:
-            return ""
-        return self._llm.detokenize([token], special=True).decode("utf-8", errors="ignore")
-
-    # -- prompt ---------------------------------------------------------------------------
-
-    def tokenize_messages(self, messages: list[Message]) -> tuple[list[int], int]:
-        """Prompt tokens and how many of them are the reusable prefix (all but the last turn)."""
-        full = self._render_open(messages=cast(Any, messages)).prompt
-        if len(messages) > 1:
-            prefix = self._render_closed(messages=cast(Any, messages[:-1])).prompt
-            if prefix and full.startswith(prefix):
-                head = self._llm.tokenize(prefix.encode("utf-8"), add_bos=True, special=True)
-                tail = self._llm.tokenize(
-                    full[len(prefix) :].encode("utf-8"), add_bos=False, special=True
-                )
-                return head + tail, len(head)
-        return self._llm.tokenize(full.encode("utf-8"), add_bos=True, special=True), 0
 
     def _grammar(self, constraint: Constraint | None) -> Any:
         if constraint is None:
@@ -144,6 +183,46 @@ class LlamaCppModel(StreamingModel):
         else:
             raise ModelError(f"unsupported constraint {constraint!r}")
         return self._grammars[key]
+
+    # -- LoRA adapters --------------------------------------------------------------------
+
+    def with_adapter(self, path: str | Path) -> LoraView:
+        """This model with a GGUF LoRA adapter applied; the weights stay loaded once."""
+        adapter = Path(path).expanduser()
+        with self.lock:
+            self._load_adapter(adapter)
+        return LoraView(self, adapter, adapter.stem)
+
+    def _load_adapter(self, path: Path) -> Any:
+        handle = self._adapters.get(path)
+        if handle is None:
+            if not path.is_file():
+                raise ModelError(f"LoRA adapter not found: {path}")
+            handle = self._lib.llama_adapter_lora_init(self._llm.model, str(path).encode())
+            if not handle:
+                raise ModelError(
+                    f"cannot load LoRA adapter {path.name}: not a GGUF LoRA adapter for "
+                    f"{self.path.name} (see the log for llama.cpp's reason)"
+                )
+            self._adapters[path] = handle
+        return handle
+
+    def _use_adapter(self, path: Path | None) -> None:
+        """Apply ``path`` (or no adapter) to the context; switching drops the live KV."""
+        if path == self._active:
+            return
+        ctx = self._llm._ctx.ctx
+        if path is None:
+            result = self._lib.llama_set_adapters_lora(ctx, None, 0, None)
+        else:
+            handles = (self._lib.llama_adapter_lora_p_ctypes * 1)(self._load_adapter(path))
+            scales = (ctypes.c_float * 1)(1.0)
+            result = self._lib.llama_set_adapters_lora(ctx, handles, 1, scales)
+        if result != 0:
+            raise ModelError(f"llama.cpp refused the adapter {path} (code {result})")
+        self._active = path
+        self._llm.n_tokens = 0  # the KV was computed under the other adapter
+        self._prefix_states = self._states.setdefault(path, OrderedDict())
 
     # -- KV prefix reuse ------------------------------------------------------------------
 
@@ -219,11 +298,13 @@ class LlamaCppModel(StreamingModel):
         stop: tuple[str, ...],
         cancel: threading.Event | None,
         usage: Usage,
+        adapter: Path | None = None,
     ) -> Iterator[str]:
         with self.lock:
             start = time.perf_counter()
             try:
-                tokens, prefix_len = self.tokenize_messages(messages)
+                self._use_adapter(adapter)
+                tokens, prefix_len = self.chat.tokenize_messages(messages)
                 if len(tokens) >= self.n_ctx:
                     raise ModelError(
                         f"the prompt has {len(tokens)} tokens but {self.id} holds only "
@@ -298,7 +379,47 @@ class LlamaCppModel(StreamingModel):
 
     def close(self) -> None:
         with self.lock:
-            self._prefix_states.clear()
+            self._states.clear()
             llm, self._llm = self._llm, None
             if llm is not None:
                 llm.close()
+            # adapters are freed with the model (llama.cpp owns them); forget the handles
+            self._adapters.clear()
+
+
+class LoraView(Model):
+    """A role's view of a loaded GGUF model with its own LoRA adapter on top.
+
+    Several views (planner, caller, solver adapters) share one ``LlamaCppModel``: one copy
+    of the weights, calls serialised by the model's lock, the adapter switched per call.
+    """
+
+    supports_grammar = True
+    supports_json_schema = True
+
+    def __init__(self, base: LlamaCppModel, adapter: Path, name: str):
+        super().__init__()
+        self.base = base
+        self.adapter = str(adapter)
+        self.lock = base.lock
+        self.id = f"{base.id}+lora:{name}"
+        self._path = adapter
+
+    def generate(
+        self,
+        messages: list[Message],
+        *,
+        constraint: Constraint | None = None,
+        max_tokens: int = 512,
+        temperature: float = 0.0,
+        stop: tuple[str, ...] = (),
+        cancel: threading.Event | None = None,
+    ) -> Generation:
+        usage = Usage()
+        pieces = self.base._stream(
+            messages, constraint, max_tokens, temperature, stop, cancel, usage, self._path
+        )
+        return Generation(pieces, usage)
+
+    def without_adapter(self) -> Model:
+        return self.base

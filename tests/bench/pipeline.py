@@ -44,7 +44,7 @@ def emit(name: str, value: float, unit: str = "") -> None:
 
 def stream_vs_raw(model: LlamaCppModel) -> float:
     llm = model._llm
-    tokens, _ = model.tokenize_messages(PROMPT)
+    tokens, _ = model.chat.tokenize_messages(PROMPT)
 
     def raw() -> float:
         llm.reset()

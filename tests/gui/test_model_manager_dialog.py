@@ -13,12 +13,12 @@ import requests
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog
 
-from app import catalog, downloads
+from app import catalog, downloads, llm
 from app.catalog import load_catalog, suggest
 from app.downloads import Progress
 from app.hardware import GIB, Machine
 from app.settings import Settings
-from tests.helpers import runtime
+from tests.helpers import runtime, tiny_adapter
 from tests.http_fixtures import FileRoute
 from tests.loopback import LoopbackServer
 from ui.model_manager_dialog import ModelManagerDialog, UrlDialog
@@ -294,3 +294,29 @@ def test_download_selected_catalog_entry_then_use_it(qtbot, files, tmp_path, mon
     assert not dialog.download_button.isEnabled()
     dialog.use_buttons["caller"].click()
     assert Settings.load().get("models.caller") == f"gguf:{dest}"
+
+
+def test_adapters_in_use_and_the_shipped_ones_switch(qtbot, tmp_path, monkeypatch):
+    mine = tiny_adapter(tmp_path / "planner-mine.gguf", rank=4)
+    shipped = tiny_adapter(tmp_path / "smollm2-135m-caller.gguf", rank=8)
+    monkeypatch.setattr(llm, "shipped_adapter", lambda role: shipped if role == "caller" else None)
+    dialog = ModelManagerDialog(runtime(**{"models.planner_adapter": str(mine)}), machine=MACHINE)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    lines = dialog.adapters_label.text().splitlines()
+    assert lines[0] == "Adapters:"
+    assert lines[1].startswith(f"  planner: {mine} (configured, ") and "rank 4" in lines[1]
+    assert lines[2].startswith(f"  caller: {shipped} (shipped, ") and "rank 8" in lines[2]
+    assert lines[3] == "  solver: none (the base model alone)"
+    assert dialog.shipped_box.isChecked()
+
+    with qtbot.waitSignal(dialog.modelsChanged):
+        dialog.shipped_box.click()
+    assert Settings.load().get("models.shipped_adapters") is False
+    assert Settings.load().get("models.planner_adapter") == str(mine)  # the rest is kept
+    assert "caller: none" in dialog.adapters_label.text()
+    assert "planner: " + str(mine) in dialog.adapters_label.text()  # chosen: not shipped
+    assert "shipped adapters off" in message(dialog)[0]
+    dialog.shipped_box.click()
+    assert Settings.load().get("models.shipped_adapters") is True
+    assert f"caller: {shipped}" in dialog.adapters_label.text()

@@ -183,7 +183,7 @@ def test_a_growing_transcript_reuses_the_kv_it_already_holds(embedded_model):
         {"role": "assistant", "content": reply},
         {"role": "user", "content": "Observation: blue is a colour. Name another."},
     ]
-    tokens, prefix_len = embedded_model.tokenize_messages(second)
+    tokens, prefix_len = embedded_model.chat.tokenize_messages(second)
     held = embedded_model._llm.n_tokens
     reused = embedded_model.generate(second, max_tokens=12)
     reused_text = reused.text

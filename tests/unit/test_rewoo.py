@@ -254,10 +254,10 @@ def test_evidence_is_trimmed_for_the_solver_with_a_note(tmp_path):
     plan = next(e for e in events if isinstance(e, PlanReady))
     from app.plan import Plan, PlanStep
 
-    messages = agent.solver_messages(
+    messages = agent.messages.solver(
         "task",
         Plan(tuple(PlanStep.from_dict(s) for s in plan.steps)),
-        {e.id: e for e in events if isinstance(e, Evidence)},
+        {e.id: e.text for e in events if isinstance(e, Evidence)},
     )
     assert "trimmed: 4,700 more characters" in messages[-1]["content"]
     assert "x" * 301 not in messages[-1]["content"]

@@ -1,0 +1,107 @@
+"""The messages ReWOO sends to its three roles, built without any model.
+
+The agent uses these at inference and ``app.learn`` uses the very same functions to build
+training data, so a fine-tuned adapter sees at training time exactly what it will see in
+use (same templates, same tool listing, same evidence layout).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+
+from app.errors import PlanError
+from app.llm.base import Message
+from app.plan import Plan, PlanStep, parse_plan
+from app.prompts import Prompts
+from app.settings import Settings
+from app.tools.registry import Tool, ToolRegistry
+
+_EXAMPLE = re.compile(r"^### Task\n(.*?)\n### Plan\n(.*?)(?=^### Task\n|\Z)", re.M | re.S)
+
+
+class ReWOOMessages:
+    """Prompt builders for planner, caller and solver over one tool registry."""
+
+    def __init__(self, tools: ToolRegistry, settings: Settings, prompts: Prompts):
+        self.tools = tools
+        self.settings = settings
+        self.prompts = prompts
+
+    def planner(self, task: str, *, examples: bool = True) -> list[Message]:
+        """System prompt with the tool list, optional few-shot turns, then the task."""
+        max_steps = self.settings.get("planner.max_steps")
+        tools = "\n".join(f"{t.name}[input]: {t.description}" for t in self.tools)
+        messages: list[Message] = [
+            {
+                "role": "system",
+                "content": self.prompts.get("rewoo_planner").render(
+                    tools=tools, max_steps=max_steps
+                ),
+            }
+        ]
+        if examples:
+            text = self.prompts.get("rewoo_planner_examples").text
+            for example_task, example_plan in _EXAMPLE.findall(text):
+                try:
+                    parse_plan(example_plan, self.tools.names)
+                except PlanError:
+                    continue  # an example that uses a tool this run does not have
+                messages.append({"role": "user", "content": example_task.strip()})
+                messages.append({"role": "assistant", "content": example_plan.strip() + "\n"})
+        messages.append({"role": "user", "content": task.strip()})
+        return messages
+
+    def caller(self, step: PlanStep, tool_input: str) -> list[Message]:
+        """The functions block (every tool as JSON) and the step to turn into a call."""
+        functions = "\n".join(
+            json.dumps(function_listing(t), ensure_ascii=False) for t in self.tools
+        )
+        return [
+            {
+                "role": "system",
+                "content": self.prompts.get("rewoo_caller").render(functions=functions),
+            },
+            {
+                "role": "user",
+                "content": self.prompts.get("rewoo_caller_step").render(
+                    plan=step.plan, tool=step.tool, input=tool_input
+                ),
+            },
+        ]
+
+    def solver(self, task: str, plan: Plan, evidence: Mapping[str, str]) -> list[Message]:
+        """The task, each plan line with its evidence (trimmed to the budget), the ask."""
+        budget = self.settings.get("solver.evidence_budget")
+        blocks = []
+        for step in plan.steps:
+            text = evidence.get(step.id, "(no evidence)")
+            if len(text) > budget:
+                text = text[:budget] + f" … [trimmed: {len(text) - budget:,} more characters]"
+            blocks.append(f"Plan: {step.plan}\n{step.line()}\nEvidence: {text}")
+        return [
+            {"role": "system", "content": self.prompts.get("rewoo_solver").render()},
+            {
+                "role": "user",
+                "content": self.prompts.get("rewoo_solver_task").render(
+                    task=task.strip(), evidence="\n\n".join(blocks)
+                ),
+            },
+        ]
+
+
+def function_listing(tool: Tool) -> dict[str, object]:
+    """One tool as the caller's functions block lists it: name, description, arguments."""
+    return {
+        "name": tool.name,
+        "description": tool.description,
+        "arguments": [
+            {
+                "name": n,
+                "type": s.get("type", "any"),
+                "description": s.get("description", ""),
+            }
+            for n, s in tool.parameters.get("properties", {}).items()
+        ],
+    }
