@@ -578,7 +578,10 @@ class MainWindow(QMainWindow):
         if pending.answered:  # the run was stopped while the question travelled here
             return
         dialog = ApprovalDialog(pending.request, self)
-        dialog.decided.connect(pending.answer)
+        # not connect(pending.answer): Qt would then hold `pending` by a weak reference,
+        # and the tool thread that drops it last would disconnect this dialog from off the
+        # GUI thread (seen as a deadlock in QDialog.done and as crashes at exit)
+        dialog.decided.connect(lambda decision: pending.answer(decision))
         dialog.finished.connect(lambda _result, d=dialog: self._forget_dialog(d))
         self._approvals.append(dialog)
         self.bring_to_front()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -52,49 +53,57 @@ class PendingApproval:
 
 
 class ApprovalHandOff:
-    """Pairs each approval question with its step's ``approval_requested`` event.
+    """The approver of one run: hands each question to the GUI after its step's event.
 
-    The tool's thread emits the event and then asks, but the event reaches the GUI the long
-    way (queue, agent generator, store, ``eventReady``), and while another question holds
-    the gate the event may pass long before its question is asked. So a question goes to
-    the GUI only once both have arrived, sent by whichever came second and always after
-    the event was emitted: queued signals reach the GUI thread in the order they were
-    emitted, so the GUI has applied the event before it sees the question. A step asks at
-    most one question at a time, so the step id is the key.
+    The tool's thread emits ``approval_requested`` and then asks, but the event reaches the
+    GUI the long way (queue, agent generator, store, ``eventReady``), and while another
+    question holds the gate the event may pass long before its question is asked. So a
+    question is sent only once both have arrived, by whichever came second and always
+    after the event was emitted: queued signals reach the GUI thread in the order they
+    were emitted, so the GUI has applied the event before it sees the question. A step
+    asks at most one question at a time, so the step id is the key.
+
+    It is plain Python on purpose: the tool threads that hold it must not keep the
+    ``RunWorker`` alive, or one of them could be the thread that frees the QObject.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, send: Callable[[PendingApproval], None], cancel: threading.Event):
+        self._send = send
+        self._cancel = cancel
         self._lock = threading.Lock()
         self._asked: dict[str, PendingApproval] = {}  # questions whose event has not passed
         self._announced: set[str] = set()  # events whose question has not been asked
 
-    def ask(self, pending: PendingApproval) -> bool:
-        """On a tool's thread: True if its event has passed, so the question can go now."""
-        step_id = pending.request.step_id
+    def approve(self, request: ApprovalRequest) -> Decision:
+        """On a tool's thread: ask, and wait for the answer (or for the run to stop)."""
+        pending = PendingApproval(request)
         with self._lock:
-            if step_id in self._announced:
-                self._announced.discard(step_id)
-                return True
-            self._asked[step_id] = pending
-            return False
+            announced = request.step_id in self._announced
+            if announced:
+                self._announced.discard(request.step_id)
+            else:
+                self._asked[request.step_id] = pending
+        if announced:
+            self._send(pending)
+        try:
+            return pending.wait(self._cancel)
+        finally:
+            with self._lock:  # answered (the run stopped) before its event passed
+                if self._asked.get(request.step_id) is pending:
+                    del self._asked[request.step_id]
 
-    def withdraw(self, pending: PendingApproval) -> None:
-        """The question was answered (or the run stopped) before its event passed."""
-        with self._lock:
-            if self._asked.get(pending.request.step_id) is pending:
-                del self._asked[pending.request.step_id]
-
-    def passed(self, event: Event) -> PendingApproval | None:
-        """On the run's thread, after ``event`` was emitted: the question that can go now."""
+    def passed(self, event: Event) -> None:
+        """On the run's thread, right after ``event`` was emitted to the GUI."""
+        pending = None
         with self._lock:
             if isinstance(event, ApprovalRequested):
                 pending = self._asked.pop(event.id, None)
                 if pending is None:
                     self._announced.add(event.id)
-                return pending
-            if isinstance(event, ApprovalResolved):  # over, whether or not it was asked
+            elif isinstance(event, ApprovalResolved):  # over, whether or not it was asked
                 self._announced.discard(event.id)
-            return None
+        if pending is not None:
+            self._send(pending)
 
 
 class ThreadWorker(QObject):
@@ -143,27 +152,18 @@ class RunWorker(ThreadWorker):
         self.mode = mode
         self.planner = planner
         self.run_id = ""
-        self._questions = ApprovalHandOff()
-
-    def _approve(self, request: ApprovalRequest) -> Decision:
-        pending = PendingApproval(request)
-        if self._questions.ask(pending):
-            self.approvalNeeded.emit(pending)
-        try:
-            return pending.wait(self.cancel)
-        finally:
-            self._questions.withdraw(pending)
+        self._questions = ApprovalHandOff(self.approvalNeeded.emit, self.cancel)
 
     def _run(self) -> None:
         try:
-            agent = self.runtime.agent(mode=self.mode, planner=self.planner, approver=self._approve)
+            agent = self.runtime.agent(
+                mode=self.mode, planner=self.planner, approver=self._questions.approve
+            )
             for event in self.runtime.run(agent, self.task, cancel=self.cancel):
                 if not self.run_id:
                     self.run_id = event.run_id
                 self.eventReady.emit(event)
-                pending = self._questions.passed(event)
-                if pending is not None:
-                    self.approvalNeeded.emit(pending)
+                self._questions.passed(event)
         except SmartAgentError as exc:
             self.failed.emit(str(exc))
         except Exception as exc:  # a bug: the person gets one line, the log the trace

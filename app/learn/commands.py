@@ -40,12 +40,18 @@ def add_train_parser(sub: Any) -> None:
     train.add_argument("--rank", type=int, default=16)
     train.add_argument("--alpha", type=float, default=None, help="default: twice the rank")
     train.add_argument("--targets", default="", help="LoRA modules, comma-separated")
+    train.add_argument(
+        "--layers", type=int, default=0, help="LoRA on the top N blocks only (0: all)"
+    )
     train.add_argument("--batch", type=int, default=8)
     train.add_argument("--lr", type=float, default=4e-4)
     train.add_argument("--max-len", type=int, default=1536)
     train.add_argument("--threads", type=int, default=0)
     train.add_argument("--out", metavar="PATH", help="the adapter file (.gguf) to write")
     train.add_argument("--resume", action="store_true", help="continue from the checkpoint")
+    train.add_argument(
+        "--init", metavar="ADAPTER", help="start from this GGUF adapter (train it further)"
+    )
     train.add_argument("--json", action="store_true", help="print the result as JSON")
 
 
@@ -113,6 +119,7 @@ def cmd_train(runtime: Any, args: argparse.Namespace) -> int:
         rank=args.rank,
         alpha=args.alpha if args.alpha is not None else 2.0 * args.rank,
         targets=targets,
+        layers=args.layers,
         epochs=args.epochs,
         batch_size=args.batch,
         lr=args.lr,
@@ -120,6 +127,7 @@ def cmd_train(runtime: Any, args: argparse.Namespace) -> int:
         seed=args.seed,
         threads=args.threads,
         resume=args.resume,
+        init=Path(args.init).expanduser() if args.init else None,
     )
     examples = gather(runtime, args)
     print(

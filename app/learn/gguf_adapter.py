@@ -44,6 +44,16 @@ def permute_rows(weight: Any, n_head: int) -> Any:
     )
 
 
+def unpermute_rows(weight: Any, n_head: int) -> Any:
+    """The inverse of ``permute_rows``: llama.cpp's row order back to transformers'."""
+    rows = weight.shape[0]
+    return (
+        weight.reshape(n_head, rows // n_head // 2, 2, *weight.shape[1:])
+        .swapaxes(1, 2)
+        .reshape(weight.shape)
+    )
+
+
 def gguf_tensors(state: dict[str, Any], n_head: int, n_head_kv: int) -> dict[str, Any]:
     """PEFT adapter tensors (name → numpy float32) → llama.cpp's names and layout."""
     out: dict[str, Any] = {}
@@ -98,6 +108,36 @@ def write_adapter(
     writer.close()
     temp.replace(path)
     return path
+
+
+def read_adapter_state(path: Path, n_head: int, n_head_kv: int) -> dict[str, Any]:
+    """A GGUF LoRA adapter back as PEFT tensor names → numpy arrays (to train it further)."""
+    import gguf
+    import numpy as np
+
+    names = {v: k for k, v in _MODULES.items()}
+    pattern = re.compile(r"blk\.(\d+)\.(\w+)\.weight\.lora_([ab])$")
+    try:
+        reader = gguf.GGUFReader(str(path))
+    except (ValueError, OSError) as exc:
+        raise DataError(f"{path.name} is not a GGUF file ({exc})") from None
+    state: dict[str, Any] = {}
+    for tensor in reader.tensors:
+        match = pattern.match(tensor.name)
+        if match is None or match.group(2) not in names:
+            continue
+        layer, base, which = match.groups()
+        # GGUF lists dimensions innermost first: shape (in, r) holds a (r, in) array
+        array = np.array(tensor.data, dtype=np.float32).reshape(tuple(reversed(tensor.shape)))
+        if which == "b" and base == "attn_q":
+            array = unpermute_rows(array, n_head)
+        elif which == "b" and base == "attn_k":
+            array = unpermute_rows(array, n_head_kv)
+        key = f"base_model.model.model.layers.{layer}.{names[base]}.lora_{which.upper()}.weight"
+        state[key] = array
+    if not state:
+        raise DataError(f"{path.name} holds no LoRA tensors")
+    return state
 
 
 def read_adapter_info(path: Path) -> dict[str, Any]:

@@ -66,11 +66,13 @@ class TrainConfig:
     threads: int = 0  # 0: every core
     checkpoint_every: int = 25
     resume: bool = False
+    init: Path | None = None  # start from this GGUF adapter (same rank, targets, layers)
     device: str = "auto"  # auto | cpu | cuda
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["base"], data["out"] = str(self.base), str(self.out)
+        data["init"] = str(self.init) if self.init else None
         data["targets"] = list(self.targets)
         return data
 
@@ -287,11 +289,34 @@ class Trainer:
             task_type="CAUSAL_LM",
         )
         model = get_peft_model(model, lora).to(device)
+        if config.init is not None:
+            self._init_from(model, config.init, torch)
         # transformers 5 names the forward's cache argument `cache`, 4.x `past_key_values`
         forward = inspect.signature(model.get_base_model().model.forward).parameters
         self.cache_argument = "cache" if "cache" in forward else "past_key_values"
         self.bf16 = device == "cpu" and cpu_has_bf16() or device == "cuda"
         return model, torch
+
+    def _init_from(self, model: Any, path: Path, torch: Any) -> None:
+        """Load a GGUF adapter's weights into the fresh LoRA matrices (continued training)."""
+        from peft import set_peft_model_state_dict
+
+        from app.learn.gguf_adapter import read_adapter_state
+
+        cfg = model.get_base_model().config
+        state = read_adapter_state(
+            path,
+            int(cfg.num_attention_heads),
+            int(getattr(cfg, "num_key_value_heads", None) or cfg.num_attention_heads),
+        )
+        expected = {k.replace(".default", "") for k in lora_state(model)}
+        if set(state) != expected:
+            raise TrainError(
+                f"{path.name} does not fit this training's LoRA (rank, targets and layers "
+                "must match the adapter's)"
+            )
+        tensors = {k: torch.from_numpy(v.copy()) for k, v in state.items()}
+        set_peft_model_state_dict(model, tensors)
 
     def _state_dir(self) -> Path:
         return self.config.out.with_name(self.config.out.name + ".checkpoint")

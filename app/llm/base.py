@@ -46,6 +46,8 @@ class Usage:
         self.prompt_tokens += other.prompt_tokens
         self.completion_tokens += other.completion_tokens
         self.seconds += other.seconds
+        if self.first_token_seconds is None:
+            self.first_token_seconds = other.first_token_seconds
 
     def to_dict(self) -> dict[str, float]:
         return {

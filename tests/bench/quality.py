@@ -64,14 +64,18 @@ def runtime(**values: Any) -> Runtime:
 # -- planner -------------------------------------------------------------------------------
 
 
-def bench_planner(tasks: list[dict[str, Any]]) -> dict[str, float]:
+PLANNER_VARIANTS = {
+    "base": {"models.shipped_adapters": False},
+    "adapters": {},
+    "adapters_with_examples": {"planner.examples": "on"},
+}
+
+
+def bench_planner(tasks: list[dict[str, Any]], only: set[str] | None = None) -> dict[str, float]:
     results: dict[str, float] = {}
-    variants = {
-        "base": {"models.shipped_adapters": False},
-        "adapters": {},
-        "adapters_with_examples": {"planner.examples": "on"},
-    }
-    for name, values in variants.items():
+    for name, values in PLANNER_VARIANTS.items():
+        if only and name not in only:
+            continue
         rt = runtime(**values)
         agent = rt.agent(mode="rewoo", approve="deny")
         assert isinstance(agent, ReWOOAgent)
@@ -87,7 +91,11 @@ def bench_planner(tasks: list[dict[str, Any]]) -> dict[str, float]:
             if isinstance(plan, Exception):
                 failed += 1
                 continue
-            right += chose_the_tools(plan, task)
+            chosen = chose_the_tools(plan, task)
+            right += chosen
+            if not chosen:
+                print(f"  miss ({name}): {task['task']!r} -> {[s.tool for s in plan.steps]}",
+                      file=sys.stderr, flush=True)
             if len(plan.steps) > task["steps"]:
                 extra += 1
         n = len(tasks)
@@ -103,6 +111,8 @@ def bench_planner(tasks: list[dict[str, Any]]) -> dict[str, float]:
     for key, value in results.items():
         if "accuracy" not in key and "extra_steps" not in key:
             emit(key, value)
+    if only:
+        return results
     emit(
         "planner_accuracy_adapters_vs_base",
         results["planner_tool_accuracy_adapters"]
@@ -215,6 +225,7 @@ def main() -> int:
     parser.add_argument("--only", default="planner,caller,solver")
     parser.add_argument("--bfcl-limit", type=int, default=None)
     parser.add_argument("--threads", type=int, default=0, help="llama.n_threads (0: auto)")
+    parser.add_argument("--planner-variants", default="", help="e.g. adapters (default: all)")
     args = parser.parse_args()
     THREADS["llama.n_threads"] = args.threads
     parts = set(args.only.split(","))
@@ -222,7 +233,7 @@ def main() -> int:
     emit("eval_tasks", len(tasks))
     began = time.perf_counter()
     if "planner" in parts:
-        bench_planner(tasks)
+        bench_planner(tasks, set(filter(None, args.planner_variants.split(","))) or None)
     if "solver" in parts:
         bench_solver(tasks)
     if "caller" in parts:

@@ -176,3 +176,24 @@ def test_batches_keep_groups_together():
     assert sorted(x.ids[0] for batch in out for x in batch) == list(range(30))
     full = [b for b in out if len(b) == 4]
     assert sum(len({x.group for x in b}) == 1 for b in full) >= 6
+
+
+def test_adapter_export_names_and_the_rotary_row_order():
+    np = pytest.importorskip("numpy")
+    from app.learn.gguf_adapter import gguf_tensors, permute_rows, unpermute_rows
+
+    rows = np.arange(576 * 2, dtype=np.float32).reshape(576, 2)
+    assert (unpermute_rows(permute_rows(rows, 9), 9) == rows).all()
+    assert not (permute_rows(rows, 9) == rows).all()
+    state = {
+        "base_model.model.model.layers.3.self_attn.q_proj.lora_A.weight": rows[:16].T,
+        "base_model.model.model.layers.3.self_attn.q_proj.lora_B.weight": rows,
+        "base_model.model.model.layers.3.mlp.down_proj.lora_B.weight": rows,
+    }
+    out = gguf_tensors(state, n_head=9, n_head_kv=3)
+    assert set(out) == {"blk.3.attn_q.weight.lora_a", "blk.3.attn_q.weight.lora_b",
+                        "blk.3.ffn_down.weight.lora_b"}
+    assert (out["blk.3.attn_q.weight.lora_b"] == permute_rows(rows, 9)).all()  # q: permuted
+    assert (out["blk.3.ffn_down.weight.lora_b"] == rows).all()  # others as they are
+    with pytest.raises(DataError, match="no LoRA weights"):
+        gguf_tensors({"something.else": rows}, 9, 3)
