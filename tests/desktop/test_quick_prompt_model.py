@@ -35,7 +35,8 @@ def test_quick_prompt_runs_on_the_embedded_model_and_the_notification_opens_the_
     assert (run["status"], outcome) == ("ok", "answer"), run
     assert run["answer"].strip()
     events = desktop.run("show", run_id, "--json").stdout.splitlines()
-    assert json.loads(events[0])["models"]["planner"] == "default"  # the embedded model
+    # the embedded model with its shipped planner adapter
+    assert json.loads(events[0])["models"]["planner"] == "default+lora:smollm2-135m-planner"
     # the notification is a balloon on the tray; a click on it opens the run
     balloon = wait_for(lambda: desktop.popups(app.pid), 10, "the notification balloon")[0]
     desktop.xdotool("mousemove", "--window", str(balloon), "20", "20", "click", "1")

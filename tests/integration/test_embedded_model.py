@@ -43,9 +43,14 @@ def test_cli_run_on_the_embedded_model_emits_every_event_in_order():
     assert kinds[:2] == ["run_started", "plan"]
     assert kinds[-2:] == ["answer", "run_finished"]
     assert events[-1]["status"] == "ok"
-    assert events[0]["models"] == {"planner": "default", "caller": "default", "solver": "default"}
+    # the embedded model with the adapter shipped for each role
+    assert events[0]["models"] == {
+        role: f"default+lora:smollm2-135m-{role}" for role in ("planner", "caller", "solver")
+    }
     _step_order_ok(events)
     plan = next(e for e in events if e["type"] == "plan")
+    assert plan["steps"][0]["tool"] == "get_current_time"
+    assert plan["steps"][0]["input"] == "Tokyo"
     known = {
         t["name"]
         for t in json.loads(
