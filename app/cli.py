@@ -122,7 +122,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
+# The desktop front end: ``(args, settings) -> exit code``, for the commands that are not
+# headless (no command: the app; --install-desktop-entry). The core never imports a front
+# end; the `smart-agent` entry point (``ui.main``) hands it in.
+FrontEnd = Callable[[argparse.Namespace, Any], int]
+
+
+def main(argv: list[str] | None = None, front_end: FrontEnd | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
     except UsageError as exc:
@@ -131,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # --help / --version
         return int(exc.code or 0)
     try:
-        return dispatch(args)
+        return dispatch(args, front_end)
     except UsageError as exc:
         print(f"smart-agent: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -152,16 +158,19 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_FAILED
 
 
-def dispatch(args: argparse.Namespace) -> int:
+def dispatch(args: argparse.Namespace, front_end: FrontEnd | None = None) -> int:
     from app.runtime import Runtime, setup_logging
     from app.settings import Settings
 
     settings = Settings.load()
     setup_logging(settings.paths)
-    if args.install_desktop_entry:
-        return install_desktop_entry()
-    if args.command is None:
-        return start_gui(args, settings)
+    if args.install_desktop_entry or args.command is None:
+        if front_end is None:
+            raise UsageError(
+                "the desktop app starts from the `smart-agent` command (python -m ui.main); "
+                "this entry point runs the headless commands only"
+            )
+        return front_end(args, settings)
     runtime = Runtime(settings)
     if args.command in ("run", "history", "show", "rate", "export-training"):
         runtime.open_store()  # now, so that a set-aside history file is reported up front
@@ -182,26 +191,6 @@ def dispatch(args: argparse.Namespace) -> int:
         return commands[args.command](runtime, args)
     finally:
         runtime.close()
-
-
-def start_gui(args: argparse.Namespace, settings: Any) -> int:
-    """The desktop app; Qt is imported only here, so headless commands never load it."""
-    try:
-        from ui.app import main as gui_main
-    except ImportError as exc:
-        raise SmartAgentError(
-            f"the desktop app cannot start: {exc} (install the app with `make setup`)"
-        ) from exc
-    return gui_main(args, settings)
-
-
-def install_desktop_entry() -> int:
-    """The menu entry and icons; ``ui.desktop_entry`` needs no Qt, so this stays headless."""
-    from ui.desktop_entry import install_desktop_entry as install
-
-    entry = install()[-1]
-    print(f"Installed {entry} and the Smart Agent icons; it shows in the application menu.")
-    return EXIT_OK
 
 
 # -- run -------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Entry script of the frozen bundle: the same ``smart-agent`` command as ``app.cli:main``.
+"""Entry script of the frozen bundle: the same ``smart-agent`` command as ``ui.main:main``.
 
 PyInstaller needs a script, not a console-script entry point. Besides handing over to the
 CLI, it answers one question the smoke test cannot ask the app itself: with
@@ -68,7 +68,7 @@ def main() -> int:
     if os.environ.get("SMART_AGENT_BUNDLE_CHECK") == "1":
         print(json.dumps(bundle_check(), indent=2))
         return 0
-    from app.cli import main as cli_main
+    from ui.main import main as cli_main
 
     return cli_main()
 

@@ -56,7 +56,7 @@ def launch_command() -> list[str]:
     found = shutil.which(APP_ID)
     if found:
         return [found]
-    return [sys.executable, "-m", "app.cli"]
+    return [sys.executable, "-m", "ui.main"]
 
 
 def shell_command(*extra: str) -> str:

@@ -32,7 +32,7 @@ TASK = "What time is it in Tokyo?"
 
 def window_shown_ms(launches: int = 5) -> list[float]:
     exe = Path(sys.executable).with_name("smart-agent")
-    command = [str(exe)] if exe.exists() else [sys.executable, "-m", "app.cli"]
+    command = [str(exe)] if exe.exists() else [sys.executable, "-m", "ui.main"]
     figures = []
     for _ in range(launches):
         with tempfile.TemporaryDirectory() as home:

@@ -1,6 +1,6 @@
 """The real app on a real X server: Xvfb, trayer as the system tray, xdotool as the person.
 
-Every test launches ``python -m app.cli`` (the app people start) as a subprocess on a
+Every test launches ``python -m ui.main`` (the app people start) as a subprocess on a
 private Xvfb display and drives it with real key and mouse events. The test process never
 creates a ``QApplication``: the offscreen widget tests in tests/gui and these xcb apps live
 in different processes, so neither platform leaks into the other. The test process talks
@@ -158,7 +158,7 @@ class Desktop:
         path.write_text(json.dumps(merged), encoding="utf-8")
 
     def command(self, *args: str) -> list[str]:
-        return [sys.executable, "-m", "app.cli", *args]
+        return [sys.executable, "-m", "ui.main", *args]
 
     def launch(self, *args: str) -> App:
         n = len(self.apps)

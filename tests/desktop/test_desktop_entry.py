@@ -64,7 +64,7 @@ def unquote_exec(value: str) -> list[str]:
 def test_install_desktop_entry_writes_the_entry_and_every_icon(xdg):
     data, _ = xdg
     out = subprocess.run(
-        [sys.executable, "-m", "app.cli", "--install-desktop-entry"],
+        [sys.executable, "-m", "ui.main", "--install-desktop-entry"],
         cwd=ROOT,
         capture_output=True,
         text=True,
