@@ -13,13 +13,12 @@ import os
 import signal
 import sys
 import threading
-import time
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any, NoReturn, TextIO
 
 from app import __version__
-from app.errors import SmartAgentError
+from app.errors import SmartAgentError, UsageError
 from app.events import (
     Answer,
     AnswerDelta,
@@ -29,16 +28,13 @@ from app.events import (
     RunFinished,
     ToolCall,
 )
-from app.learn.commands import add_train_parser, cmd_train
+from app.learn.commands import LEARNING_COMMANDS, add_learning_parsers
+from app.model_commands import cmd_models
 from app.tools.approval import ApprovalRequest, Decision
 
 log = logging.getLogger("smart_agent.cli")
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-
-
-class UsageError(SmartAgentError):
-    """The command line itself is wrong (exit code 2)."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -103,22 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("run_id")
     show.add_argument("--json", action="store_true", help="the run's events as JSONL")
 
-    rate = sub.add_parser("rate", help="rate a run: good (use for training), bad (never), none")
-    rate.add_argument("run_id")
-    rate.add_argument("rating", choices=tuple(RATING_WORDS))
-
-    export_training = sub.add_parser(
-        "export-training", help="your own good ReWOO runs as JSONL training examples"
-    )
-    export_training.add_argument("--role", choices=("planner", "caller", "solver"), required=True)
-    export_training.add_argument(
-        "--approved-only", action="store_true", help="only the runs rated good"
-    )
-    export_training.add_argument("--out", metavar="FILE", help="write here (default: stdout)")
-
     prompts = sub.add_parser("prompts", help="list the prompt templates and where each comes from")
     prompts.add_argument("--json", action="store_true")
-    add_train_parser(sub)
+    add_learning_parsers(sub)
     return parser
 
 
@@ -183,10 +166,8 @@ def dispatch(args: argparse.Namespace, front_end: FrontEnd | None = None) -> int
             "models": cmd_models,
             "history": cmd_history,
             "show": cmd_show,
-            "rate": cmd_rate,
-            "export-training": cmd_export_training,
             "prompts": cmd_prompts,
-            "train": cmd_train,
+            **LEARNING_COMMANDS,
         }
         return commands[args.command](runtime, args)
     finally:
@@ -388,112 +369,6 @@ def cmd_tools(runtime: Any, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_models(runtime: Any, args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from app import catalog, downloads, hardware
-    from app.learn.adapters import adapters_in_use
-
-    models_dir = runtime.paths.models_dir
-    if args.models_command == "pull":
-        try:
-            download = downloads.plan_download(args.what, models_dir, args.sha256)
-        except downloads.DownloadError as exc:
-            raise UsageError(str(exc)) from None
-        print(f"Downloading {download.name} to {download.dest}", file=sys.stderr)
-        path = _with_progress(download.run)
-        if download.verified:
-            print(f"sha256 verified: {download.digest}", file=sys.stderr)
-        elif download.digest:
-            print(
-                f"no checksum known; verify it with --sha256 (this file's sha256: "
-                f"{download.digest})",
-                file=sys.stderr,
-            )
-        print(f"gguf:{path}")
-        return EXIT_OK
-    if args.models_command == "import":
-        path = _with_progress(
-            lambda progress, cancel: downloads.import_model(
-                Path(args.path), models_dir, progress, cancel
-            )
-        )
-        print(f"gguf:{path}")
-        return EXIT_OK
-    machine = hardware.detect()
-    overview = catalog.overview(models_dir, machine, runtime.settings.get("llama.n_ctx"))
-    adapters = adapters_in_use(runtime.settings)
-    overview["adapters"] = {a.role: a.to_dict() for a in adapters}
-    if args.json:
-        print(json.dumps(overview, indent=2, ensure_ascii=False))
-        return EXIT_OK
-    size = hardware.gb
-    embedded = overview["embedded"]
-    print("Embedded default")
-    if "error" in embedded:
-        print(f"  default  (missing: {embedded['error']})")
-    else:
-        print(f"  default  SmolLM2-135M-Instruct, {size(embedded['size_bytes'])}")
-    print(f"\nInstalled (in {models_dir})")
-    for item in overview["installed"] or [{"kind": "none"}]:
-        if item["kind"] == "none":
-            print("  nothing yet: `smart-agent models pull NAME` or `models import PATH`")
-        elif item["kind"] == "partial":
-            print(f"  unfinished download {Path(item['path']).name} ({size(item['size_bytes'])}); "
-                  "pull it again to resume")  # fmt: skip
-        else:
-            fit = "" if item.get("fits", True) else ", too big for this machine"
-            layers = f", n_gpu_layers {item['n_gpu_layers']}" if machine.gpus else ""
-            print(f"  {item['spec']}  ({size(item['size_bytes'])}{fit}{layers})")
-    shipped = "on" if runtime.settings.get("models.shipped_adapters") else "off"
-    print(f"\nAdapters (shipped adapters {shipped})")
-    for adapter in adapters:
-        print(f"  {adapter.role:<8} {adapter.describe()}")
-    print("\nCatalog (✓ fits this machine, • installed)")
-    for entry in overview["catalog"]:
-        mark = ("•" if entry["installed"] else "✓") if entry["fits"] else " "
-        print(
-            f"  {mark} {entry['name']:<36} {entry['tier']:<8} {'/'.join(entry['roles']):<15} "
-            f"{entry['format']:<8} {size(entry['size_bytes']):>8}  "
-            f"ctx {entry['context_length']:<7} {entry['licence']}"
-        )
-    suggested = overview["suggested"]
-    print(f"\nThis machine: {machine.describe()} — a {machine.tier} machine")
-    print(f"Suggested: planner {suggested['planner'] or 'none fits'}, "
-          f"caller {suggested['caller'] or 'none fits'}")  # fmt: skip
-    return EXIT_OK
-
-
-def _with_progress(work: Callable[..., Any]) -> Any:
-    """Run ``work(progress, cancel)`` with a progress line on stderr; Ctrl+C cancels it."""
-    from app.downloads import Progress
-
-    cancel = threading.Event()
-    tty = sys.stderr.isatty()
-    last = [0.0]
-
-    def show(progress: Progress) -> None:
-        now = time.monotonic()
-        final = progress.stage == "done"
-        if not final and now - last[0] < (0.2 if tty else 2.0):
-            return
-        last[0] = now
-        line = f"{progress.stage}: {progress.line()}"
-        if tty:
-            print(f"\r\033[K{line}", end="", file=sys.stderr, flush=True)
-        else:
-            print(line, file=sys.stderr, flush=True)
-
-    previous = signal.getsignal(signal.SIGINT)
-    signal.signal(signal.SIGINT, lambda signum, frame: cancel.set())
-    try:
-        return work(show, cancel)
-    finally:
-        signal.signal(signal.SIGINT, previous)
-        if tty:
-            print(file=sys.stderr)
-
-
 def cmd_history(runtime: Any, args: argparse.Namespace) -> int:
     runs = runtime.store.runs(search=args.search, limit=args.limit)
     if args.json:
@@ -526,58 +401,6 @@ def cmd_show(runtime: Any, args: argparse.Namespace) -> int:
             printer.show(event)
     if record.error:
         print(f"Error: {record.error}")
-    return EXIT_OK
-
-
-RATING_WORDS: dict[str, int | None] = {"good": 1, "bad": -1, "none": None}
-
-
-def cmd_rate(runtime: Any, args: argparse.Namespace) -> int:
-    """Mark a run good (training may use it), bad (it never will) or unrated."""
-    from app.errors import StoreError
-
-    try:
-        record = runtime.store.get(args.run_id)
-    except StoreError as exc:  # an ambiguous id prefix
-        raise UsageError(str(exc)) from None
-    if record is None:
-        raise UsageError(f"no run with id '{args.run_id}' (see `smart-agent history`)")
-    runtime.store.rate(record.id, RATING_WORDS[args.rating])
-    said = {
-        "good": "rated good (used for training)",
-        "bad": "rated bad (never used for training)",
-        "none": "rating cleared",
-    }
-    print(f"Run {record.id}: {said[args.rating]}")
-    return EXIT_OK
-
-
-def cmd_export_training(runtime: Any, args: argparse.Namespace) -> int:
-    """The person's own ReWOO runs as JSONL examples for one role; counts go to stderr."""
-    from pathlib import Path
-
-    from app.learn.examples import write_jsonl
-    from app.learn.history import ExportTally, export_examples
-
-    tally = ExportTally(args.role)
-    examples = list(
-        export_examples(
-            runtime.store, runtime, args.role, approved_only=args.approved_only, tally=tally
-        )
-    )
-    if not examples:
-        print(f"smart-agent: {tally.nothing_to_export()}", file=sys.stderr)
-        return EXIT_OK
-    if args.out:
-        try:
-            write_jsonl(examples, Path(args.out))
-        except OSError as exc:
-            raise UsageError(f"cannot write to {args.out}: {exc.strerror or exc}") from None
-    else:
-        for example in examples:
-            print(json.dumps(example.to_dict(), ensure_ascii=False))
-    where = f" to {args.out}" if args.out else ""
-    print(f"smart-agent: exported {tally.summary(where)}", file=sys.stderr)
     return EXIT_OK
 
 

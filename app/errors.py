@@ -43,3 +43,7 @@ class NeedsApproval(SmartAgentError):
     def __init__(self, reason: str):
         super().__init__(reason)
         self.reason = reason
+
+
+class UsageError(SmartAgentError):
+    """The command line itself is wrong (exit code 2)."""

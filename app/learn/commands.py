@@ -1,4 +1,4 @@
-"""``smart-agent train``: the command line of LoRA training (imports nothing heavy).
+"""The learning commands: ``rate``, ``export-training`` and ``train`` (nothing heavy imported).
 
     smart-agent train planner|caller|solver [--data FILE ...] [--from-history]
         [--approved-only] [--synthetic N] [--seed N] [--base SPEC] [--epochs E] [--rank R]
@@ -17,11 +17,26 @@ import time
 from pathlib import Path
 from typing import Any
 
-from app.errors import ModelError
+from app.errors import ModelError, StoreError, UsageError
 from app.learn.examples import ROLES, DataError, Example, read_jsonl
 
+RATING_WORDS: dict[str, int | None] = {"good": 1, "bad": -1, "none": None}
 
-def add_train_parser(sub: Any) -> None:
+
+def add_learning_parsers(sub: Any) -> None:
+    rate = sub.add_parser("rate", help="rate a run: good (use for training), bad (never), none")
+    rate.add_argument("run_id")
+    rate.add_argument("rating", choices=tuple(RATING_WORDS))
+
+    export_training = sub.add_parser(
+        "export-training", help="your own good ReWOO runs as JSONL training examples"
+    )
+    export_training.add_argument("--role", choices=ROLES, required=True)
+    export_training.add_argument(
+        "--approved-only", action="store_true", help="only the runs rated good"
+    )
+    export_training.add_argument("--out", metavar="FILE", help="write here (default: stdout)")
+
     train = sub.add_parser(
         "train", help="fine-tune a LoRA adapter for the planner, caller or solver"
     )
@@ -167,3 +182,51 @@ def cmd_train(runtime: Any, args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result.to_dict()))
     return 0
+
+
+def cmd_rate(runtime: Any, args: argparse.Namespace) -> int:
+    """Mark a run good (training may use it), bad (it never will) or unrated."""
+    try:
+        record = runtime.store.get(args.run_id)
+    except StoreError as exc:  # an ambiguous id prefix
+        raise UsageError(str(exc)) from None
+    if record is None:
+        raise UsageError(f"no run with id '{args.run_id}' (see `smart-agent history`)")
+    runtime.store.rate(record.id, RATING_WORDS[args.rating])
+    said = {
+        "good": "rated good (used for training)",
+        "bad": "rated bad (never used for training)",
+        "none": "rating cleared",
+    }
+    print(f"Run {record.id}: {said[args.rating]}")
+    return 0
+
+
+def cmd_export_training(runtime: Any, args: argparse.Namespace) -> int:
+    """The person's own ReWOO runs as JSONL examples for one role; counts go to stderr."""
+    from app.learn.examples import write_jsonl
+    from app.learn.history import ExportTally, export_examples
+
+    tally = ExportTally(args.role)
+    examples = list(
+        export_examples(
+            runtime.store, runtime, args.role, approved_only=args.approved_only, tally=tally
+        )
+    )
+    if not examples:
+        print(f"smart-agent: {tally.nothing_to_export()}", file=sys.stderr)
+        return 0
+    if args.out:
+        try:
+            write_jsonl(examples, Path(args.out))
+        except OSError as exc:
+            raise UsageError(f"cannot write to {args.out}: {exc.strerror or exc}") from None
+    else:
+        for example in examples:
+            print(json.dumps(example.to_dict(), ensure_ascii=False))
+    where = f" to {args.out}" if args.out else ""
+    print(f"smart-agent: exported {tally.summary(where)}", file=sys.stderr)
+    return 0
+
+
+LEARNING_COMMANDS = {"rate": cmd_rate, "export-training": cmd_export_training, "train": cmd_train}
