@@ -19,7 +19,7 @@ from app.settings import Settings
 from app.tools.builtin import builtin_tools
 from tests.helpers import replay_script, runtime
 
-EVAL_FILE = Path(synthetic.__file__).with_name("data") / "planner_eval.jsonl"
+EVAL_FILE = Path(dataset.__file__).with_name("data") / "planner_eval.jsonl"
 EVAL = [json.loads(line) for line in EVAL_FILE.read_text(encoding="utf-8").splitlines() if line]
 
 
