@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import SmartAgentError
-from app.learn import teach, train
+from app.learn import preflight, teach
 from app.learn.examples import ROLES
 from app.learn.history import ExportTally
 from app.learn.teach import TeachResult
@@ -60,8 +60,8 @@ class SurveyJob(ThreadWorker):
     def _run(self) -> None:
         try:
             try:
-                train.require_extra()
-            except train.TrainError as exc:
+                preflight.require_extra()
+            except preflight.TrainError as exc:
                 self.missing.emit(str(exc))
             self.counted.emit(
                 {

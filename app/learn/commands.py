@@ -117,7 +117,8 @@ def progress_line(progress: Any) -> str:
 
 
 def cmd_train(runtime: Any, args: argparse.Namespace) -> int:
-    from app.learn.train import DEFAULT_TARGETS, TrainConfig, Trainer, require_extra
+    from app.learn.preflight import require_extra
+    from app.learn.train import DEFAULT_TARGETS, TrainConfig, Trainer
 
     require_extra()  # one line on how to install the extra, before any work
     base = base_path(args.base)

@@ -22,7 +22,6 @@ from __future__ import annotations
 import inspect
 import json
 import math
-import os
 import random
 import shutil
 import threading
@@ -32,19 +31,18 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from app.errors import SmartAgentError
+from app.learn.batching import IGNORE, Encoded, batches, encode, shared_prefix
 from app.learn.examples import DataError, Example
-
-IGNORE = -100
-DEFAULT_TARGETS = ("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj")
-INSTALL_HINT = (
-    "training needs the [train] extra: run `.venv/bin/pip install -e '.[train]'` "
-    "(torch 2.13.0 CPU build, transformers, peft, gguf)"
+from app.learn.preflight import (
+    TrainError,
+    check_base,
+    check_resources,
+    cpu_has_bf16,
+    peak_rss_mb,
+    require_extra,
 )
 
-
-class TrainError(SmartAgentError):
-    """Training cannot start or cannot go on (missing extra, bad base, no memory or disk)."""
+DEFAULT_TARGETS = ("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj")
 
 
 @dataclass
@@ -109,117 +107,6 @@ class TrainResult:
         data["out"] = str(self.out)
         data.pop("losses")
         return data
-
-
-@dataclass(frozen=True)
-class Encoded:
-    ids: list[int]
-    labels: list[int]
-    group: str  # examples of one group share their system prompt
-
-
-def require_extra() -> None:
-    """One clear line when torch / transformers / peft / gguf are missing."""
-    missing = []
-    for name in ("torch", "transformers", "peft", "gguf"):
-        try:
-            __import__(name)
-        except ImportError:
-            missing.append(name)
-    if missing:
-        raise TrainError(f"{', '.join(missing)} not installed; {INSTALL_HINT}")
-
-
-def check_base(path: Path) -> None:
-    if not path.is_file():
-        raise TrainError(f"base model not found: {path}")
-    with path.open("rb") as handle:
-        if handle.read(4) != b"GGUF":
-            raise TrainError(f"{path.name} is not a GGUF model file; the base must be a .gguf")
-
-
-def peak_rss_mb() -> float:
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def available_memory_mb() -> float | None:
-    try:
-        with open("/proc/meminfo", encoding="ascii") as info:
-            for line in info:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        return None
-    return None
-
-
-def check_resources(base: Path, out: Path) -> None:
-    """Refuse up front, with figures, what would fail halfway: disk and memory."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    free = shutil.disk_usage(out.parent).free / 2**20
-    if free < 200:
-        raise TrainError(
-            f"only {free:.0f} MB free in {out.parent}; training needs about 200 MB for "
-            "checkpoints and the adapter"
-        )
-    # dequantized fp32 weights ≈ 7× a 4-bit file, plus activations and optimizer state
-    need = base.stat().st_size / 2**20 * 8 + 1500
-    available = available_memory_mb()
-    if available is not None and available < need:
-        raise TrainError(
-            f"training {base.name} needs about {need / 1024:.1f} GB of memory but only "
-            f"{available / 1024:.1f} GB is available; close other programs or use a smaller base"
-        )
-
-
-def encode(examples: Sequence[Example], tokenizer: Any, max_len: int) -> list[Encoded]:
-    """Token ids and masked labels: -100 on the prompt; the reply and end-of-turn count."""
-    encoded = []
-    for example in examples:
-        prompt, _ = tokenizer.tokenize_messages(example.messages)
-        reply = tokenizer.tokenize_text(example.response) + [tokenizer.eos]
-        ids = prompt + reply
-        if len(ids) > max_len:
-            continue  # too long to learn from in this run; counted by the caller
-        labels = [IGNORE] * len(prompt) + reply
-        encoded.append(Encoded(ids, labels, example.messages[0]["content"]))
-    return encoded
-
-
-def batches(items: Sequence[Encoded], size: int, rng: random.Random) -> list[list[Encoded]]:
-    """Batches of examples with the same system prompt (shared prefix), in random order."""
-    groups: dict[str, list[Encoded]] = {}
-    for item in items:
-        groups.setdefault(item.group, []).append(item)
-    out: list[list[Encoded]] = []
-    leftovers: list[Encoded] = []
-    for members in groups.values():
-        rng.shuffle(members)
-        whole = len(members) - len(members) % size
-        out += [members[i : i + size] for i in range(0, whole, size)]
-        leftovers += members[whole:]
-    leftovers.sort(key=lambda e: e.group)
-    out += [leftovers[i : i + size] for i in range(0, len(leftovers), size)]
-    rng.shuffle(out)
-    return out
-
-
-def shared_prefix(batch: Sequence[Encoded]) -> int:
-    """Tokens every example of ``batch`` starts with, all of them prompt (masked) tokens."""
-    first = batch[0].ids
-    n = len(first)
-    for item in batch[1:]:
-        limit = min(n, len(item.ids))
-        k = 0
-        while k < limit and item.ids[k] == first[k]:
-            k += 1
-        n = k
-    for item in batch:  # keep at least one prompt token after the prefix: it predicts reply[0]
-        first_label = next(i for i, label in enumerate(item.labels) if label != IGNORE)
-        n = min(n, first_label - 1)
-    return max(n, 0)
 
 
 class Trainer:
@@ -558,15 +445,3 @@ def expand_cache(past: Any, batch: int) -> Any:
         past.batch_repeat_interleave(batch)
         return past
     return tuple(tuple(t.expand(batch, *t.shape[1:]) for t in layer) for layer in past)
-
-
-def cpu_has_bf16() -> bool:
-    """AMX or AVX512-BF16: bf16 autocast is ~3× faster than fp32 on these CPUs."""
-    if os.environ.get("SMART_AGENT_TRAIN_FP32"):
-        return False
-    try:
-        with open("/proc/cpuinfo", encoding="ascii", errors="ignore") as info:
-            flags = next((line for line in info if line.startswith("flags")), "")
-    except OSError:
-        return False
-    return "avx512_bf16" in flags or "amx_bf16" in flags

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from app.learn import teach, train
+from app.learn import preflight, teach
 from app.learn.teach import TeachResult
 from app.learn.train import Progress
 from app.settings import Settings
@@ -141,9 +141,9 @@ def test_too_few_good_runs_disable_start(qtbot, rt):
 
 def test_a_missing_extra_says_how_to_install_it(qtbot, rt, monkeypatch):
     def missing() -> None:
-        raise train.TrainError(f"torch, peft not installed; {train.INSTALL_HINT}")
+        raise preflight.TrainError(f"torch, peft not installed; {preflight.INSTALL_HINT}")
 
-    monkeypatch.setattr(train, "require_extra", missing)
+    monkeypatch.setattr(preflight, "require_extra", missing)
     dialog = open_dialog(qtbot, rt)
     qtbot.waitUntil(dialog.extra_label.isVisible)
     assert "pip install -e '.[train]'" in dialog.extra_label.text()

@@ -9,7 +9,7 @@ import threading
 
 import pytest
 
-from app.learn import train
+from app.learn import preflight, train
 from app.learn.examples import DataError, Example
 from app.learn.gguf_adapter import read_adapter_info
 from app.llm import embedded_model_path
@@ -137,10 +137,10 @@ def test_too_little_disk_or_memory_is_refused_with_figures(tmp_path, monkeypatch
     from collections import namedtuple
 
     usage = namedtuple("usage", "total used free")
-    monkeypatch.setattr(train.shutil, "disk_usage", lambda _p: usage(10, 10, 50 * 2**20))
-    with pytest.raises(train.TrainError, match=r"only 50 MB free"):
-        train.check_resources(embedded_model_path(), tmp_path / "a.gguf")
+    monkeypatch.setattr(preflight.shutil, "disk_usage", lambda _p: usage(10, 10, 50 * 2**20))
+    with pytest.raises(preflight.TrainError, match=r"only 50 MB free"):
+        preflight.check_resources(embedded_model_path(), tmp_path / "a.gguf")
     monkeypatch.undo()
-    monkeypatch.setattr(train, "available_memory_mb", lambda: 300.0)
-    with pytest.raises(train.TrainError, match=r"needs about .* GB of memory but only 0.3 GB"):
-        train.check_resources(embedded_model_path(), tmp_path / "a.gguf")
+    monkeypatch.setattr(preflight, "available_memory_mb", lambda: 300.0)
+    with pytest.raises(preflight.TrainError, match=r"needs about .* GB of memory but only 0.3 GB"):
+        preflight.check_resources(embedded_model_path(), tmp_path / "a.gguf")

@@ -11,8 +11,8 @@ import pytest
 
 from app.agents.rewoo_messages import ReWOOMessages
 from app.learn import dataset, synthetic
+from app.learn.batching import IGNORE, Encoded, batches, encode, shared_prefix
 from app.learn.examples import DataError, Example, read_jsonl, write_jsonl
-from app.learn.train import IGNORE, Encoded, batches, encode, shared_prefix
 from app.plan import parse_plan
 from app.prompts import Prompts
 from app.settings import Settings
