@@ -56,6 +56,13 @@ def emit(name: str, value: Any) -> None:
 THREADS = {"llama.n_threads": 0}
 
 
+def emit_config(results: dict[str, float], name: str) -> None:
+    """Print the figures measured for one configuration (keys ending in ``name``)."""
+    for key, value in results.items():
+        if key.endswith(name):
+            emit(key, value)
+
+
 def runtime(**values: Any) -> Runtime:
     settings = Settings({**THREADS, **values})
     return Runtime(settings)
@@ -152,9 +159,7 @@ def bench_caller(limit: int | None) -> dict[str, float]:
         results[f"caller_bfcl_simple_python_accuracy_{name}"] = right / len(cases)
         results[f"caller_bfcl_invalid_calls_{name}"] = errors
         results[f"caller_bfcl_wall_s_{name}"] = time.perf_counter() - began
-        for key in results:
-            if key.endswith(name):
-                emit(key, results[key])
+        emit_config(results, name)
         rt.close()
     emit("caller_bfcl_cases", len(cases))
     emit(
@@ -212,9 +217,7 @@ def bench_solver(tasks: list[dict[str, Any]]) -> dict[str, float]:
         results[f"solver_key_fact_share_{name}"] = carried / max(counted, 1)
         results[f"solver_answer_chars_mean_{name}"] = answer_chars / max(counted, 1)
         results[f"solver_wall_s_{name}"] = time.perf_counter() - began
-        for key in results:
-            if key.endswith(name):
-                emit(key, results[key])
+        emit_config(results, name)
         rt.close()
     emit("solver_tasks", len(gold))
     return results
