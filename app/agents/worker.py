@@ -91,15 +91,14 @@ class ToolRunner:
         decision = self._approve(request, emit, forced=False)
         if not decision.allow:
             return Outcome("denied", f"denied: {decision.note or 'the call was not approved'}")
-        outcome = self._invoke(tool, decision.arguments, self.context)
+        context = replace(self.context, evidence=dict(evidence_used))
+        outcome = self._invoke(tool, decision.arguments, context)
         if isinstance(outcome, NeedsApproval):
             request = replace(request, arguments=decision.arguments, reason=outcome.reason)
             decision = self._approve(request, emit, forced=True)
             if not decision.allow:
                 return Outcome("denied", f"denied: {decision.note or outcome.reason}")
-            outcome = self._invoke(
-                tool, decision.arguments, replace(self.context, allow_write=True)
-            )
+            outcome = self._invoke(tool, decision.arguments, replace(context, allow_write=True))
             if isinstance(outcome, NeedsApproval):
                 return Outcome("error", f"error: {outcome.reason}")
         return outcome

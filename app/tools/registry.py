@@ -36,6 +36,9 @@ class ToolContext:
     ask_model: Callable[[str], str] | None = None
     databases: dict[str, str] = field(default_factory=dict)
     allow_write: bool = False  # set after approval when a read tool raised NeedsApproval
+    # the earlier steps' evidence this call refers to (``E1`` -> text): code tools receive it
+    # as data (variables, bound parameters), never spliced into their source
+    evidence: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
