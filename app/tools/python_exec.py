@@ -1,22 +1,21 @@
-"""python: run a piece of Python code in a separate, limited process.
+"""python: run a piece of Python code in a sandbox, never in our process.
 
-The code comes from a model, so it runs in a child interpreter, never in our process:
-
-- **Interpreter**: ``python_executable()``. Under PyInstaller ``sys.executable`` is the frozen
-  app, not Python, so a frozen build needs a real ``python3`` (or ``python``) on PATH; without
-  one the tool says so instead of running anything.
-- **Isolation**: ``-I`` (no PYTHON* variables, no user site-packages, the working folder is
-  not on ``sys.path``), the workspace as working folder and as HOME, and an environment of
-  only PATH, LANG, SYSTEMROOT (Windows) and thread caps for numeric libraries, so no token or
-  key of ours reaches the code. The code arrives on stdin, which is at end-of-file once the
-  code has been read, so ``input()`` fails fast instead of hanging.
-- **Limits on POSIX**: a small launcher sets rlimits before running the code: address space
-  (``MEMORY_LIMIT_BYTES``), CPU seconds (a backstop to the wall-clock limit) and file size
-  (``FILE_SIZE_LIMIT_BYTES``). The child leads a new session; on timeout or cancellation,
-  and after it exits, the whole process group is killed, so a grandchild does not outlive
-  it. macOS does not enforce the address-space limit.
-- **Windows**: the wall-clock limit and cancellation, killing the process tree with
-  ``taskkill /T /F``; no memory, CPU or file-size limit (a Job Object would be needed).
+- **Sandbox (Linux)**: bubblewrap (``app.sandbox``): new user, PID, IPC, UTS, cgroup and
+  network namespaces; ``/usr`` and the base interpreter read-only, only the workspace
+  writable (at ``/workspace``); the person's home, the app's config and data folders and the
+  host's ``/proc`` do not exist in there. No network unless the call asks for it
+  (``network=True``, which the approval policy always asks the person about).
+- **Limits on the whole process tree** (``app.sandbox.watch``), checked every
+  ``POLL_INTERVAL``: processes, memory, CPU time and bytes written; the first one broken
+  stops the whole sandbox and the report names it. Per-process rlimits (address space, CPU,
+  file size, and RLIMIT_NPROC inside the user namespace) stay as a backstop.
+- **No sandbox** (no bwrap, macOS, Windows): the tool refuses, naming the setting
+  ``tools.python.unsandboxed``; when the person turned it on, the code runs as a plain child
+  process (``python_executable()``, ``-I``, a scrubbed environment, per-process rlimits, its
+  process group killed afterwards) with the person's full rights, and the approval gate asks
+  about every call.
+- **Evidence as data**: ``context.evidence`` (``{"E1": text}``) reaches the code as global
+  ``str`` variables through the launcher's stdin (``app.sandbox.launcher``), never as source.
 - **Time**: the ``tools.timeout`` setting minus a small margin, so this tool stops the code
   and reports what it printed before the worker's own timeout gives up on the call. That is
   also why the tool declares no timeout of its own.
@@ -28,6 +27,7 @@ from __future__ import annotations
 
 import math
 import os
+import platform
 import shutil
 import signal
 import subprocess
@@ -39,87 +39,74 @@ from pathlib import Path
 from typing import IO, Any
 
 from app.errors import ToolError
+from app.sandbox import unavailable_reason
+from app.sandbox.bwrap import base_interpreter
+from app.sandbox.launcher import LAUNCHER, payload
+from app.sandbox.process import Sandbox, SandboxError
+from app.sandbox.watch import Limits
 from app.tools.registry import ToolContext, tool
 
 DEFAULT_TIMEOUT = 30.0
 TIMEOUT_MARGIN = 1.0
 MEMORY_LIMIT_BYTES = 512 * 1024 * 1024
 FILE_SIZE_LIMIT_BYTES = 50 * 1024 * 1024
+WRITTEN_LIMIT_BYTES = 200 * 1024 * 1024
+PROCESS_LIMIT = 64
 OUTPUT_LIMIT_CHARS = 20_000
 POLL_INTERVAL = 0.05
+UNSANDBOXED_SETTING = "tools.python.unsandboxed"
 
 _CHUNK = 64 * 1024
 _THREAD_CAPS = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
-# Runs in the child: set the limits given as arguments, read the code from stdin and run it
-# as __main__, with tracebacks that show the code's lines and not this launcher's.
-_LAUNCHER = r"""
-import sys
-
-def _limits(memory, cpu, fsize):
-    try:
-        import resource
-    except ImportError:
-        return
-    for name, soft, hard in (("RLIMIT_AS", memory, memory), ("RLIMIT_CPU", cpu, cpu + 1),
-                             ("RLIMIT_FSIZE", fsize, fsize)):
-        kind = getattr(resource, name, None)
-        if kind is None:
-            continue
-        current = resource.getrlimit(kind)[1]
-        if current != resource.RLIM_INFINITY:
-            soft, hard = min(soft, current), min(hard, current)
-        try:
-            resource.setrlimit(kind, (soft, hard))
-        except (ValueError, OSError):
-            pass
-
-def _run():
-    import linecache, traceback
-    _limits(*(int(value) for value in sys.argv[1:4]))
-    source = sys.stdin.buffer.read().decode("utf-8")
-    linecache.cache["<code>"] = (len(source), None, source.splitlines(True), "<code>")
-    sys.argv[:] = ["-c"]
-    try:
-        code = compile(source, "<code>", "exec")
-    except SyntaxError as exc:
-        sys.stderr.write("".join(traceback.format_exception_only(type(exc), exc)))
-        sys.exit(1)
-    try:
-        exec(code, {"__name__": "__main__", "__builtins__": __builtins__})
-    except SystemExit:
-        raise
-    except BaseException as exc:
-        traceback.print_exception(type(exc), exc, exc.__traceback__.tb_next)
-        sys.exit(1)
-
-_run()
-"""
-
 
 @tool(name="python", risk="write")
-def run_python(code: str, *, context: ToolContext) -> str:
-    """Run Python code in a separate process and return what it prints.
+def run_python(code: str, network: bool = False, *, context: ToolContext) -> str:
+    """Run Python code in a sandbox and return what it prints.
 
-    The code runs with the workspace folder as its working folder, a time limit and a
-    memory limit; print the results you need.
+    The code runs with the workspace folder as its working folder, limits on time, memory
+    and processes, and no network unless asked; print the results you need. Evidence from
+    earlier steps is available as the string variables E1, E2, ...
 
     Args:
         code: A complete Python 3 program; use print() to show results.
+        network: Allow network access for this call.
     """
     if context.cancel.is_set():
         raise ToolError("cancelled before the code started")
-    source = _encoded(code)
+    try:
+        source = payload(_checked(code), dict(context.evidence))
+    except ValueError as exc:
+        raise ToolError(str(exc)) from None
     workspace = Path(context.workspace)
     workspace.mkdir(parents=True, exist_ok=True)
     limit = time_limit(context.settings)
-    run = _Run(_start(workspace, limit), source)
+    reason = unavailable_reason()
+    if reason is None:
+        _refuse_app_folders(workspace, context.settings)
+        run = _Run(_start_sandboxed(workspace, limit, network), source)
+    elif unsandboxed_allowed(context.settings):
+        run = _Run(_start_plain(workspace, limit), source)
+    else:
+        raise ToolError(
+            f"the python tool runs code only in a sandbox and there is none: {reason}. "
+            f'To run code with your full rights instead, turn on "run code without a sandbox" '
+            f"({UNSANDBOXED_SETTING}) in Settings."
+        )
     run.wait(limit, context.cancel)
     return run.report(limit)
 
 
+def unsandboxed_allowed(settings: Any) -> bool:
+    """Whether the person turned on running code without a sandbox (off when unknown)."""
+    try:
+        return bool(settings.get(UNSANDBOXED_SETTING))
+    except Exception:  # no settings, or an app without that option: the safe answer
+        return False
+
+
 def python_executable() -> str:
-    """The interpreter that runs the code.
+    """The interpreter that runs code outside a sandbox.
 
     ``sys.executable`` when we run from source; in a frozen (PyInstaller) build that is the
     app itself, so a ``python3`` or ``python`` found on PATH is used instead.
@@ -153,30 +140,70 @@ def child_environment(workspace: Path) -> dict[str, str]:
     return env
 
 
-def _encoded(code: str) -> bytes:
+def _checked(code: str) -> str:
     if not code.strip():
         raise ToolError("there is no code to run")
     try:
-        return code.encode("utf-8")
+        code.encode("utf-8")
     except UnicodeEncodeError:
         raise ToolError("the code holds characters that are not valid UTF-8") from None
+    return code
 
 
-def _start(workspace: Path, limit: float) -> subprocess.Popen[bytes]:
-    """Start the child: the launcher, which then waits for the code on stdin."""
+def _refuse_app_folders(workspace: Path, settings: Any) -> None:
+    """A workspace holding (or inside) the app's config or data would let code change them."""
+    paths = getattr(settings, "paths", None)
+    if paths is None:
+        from app.paths import Paths
+
+        paths = Paths.from_env()
+    ours = workspace.resolve()
+    for folder in (paths.config, paths.data):
+        folder = Path(folder).resolve()
+        if ours.is_relative_to(folder) or folder.is_relative_to(ours):
+            raise ToolError(
+                f"the workspace {workspace} overlaps the app's own folder {folder}; "
+                "choose a workspace apart from it to run code"
+            )
+
+
+def _launcher_arguments(limit: float, *, processes: int) -> list[str]:
     cpu = math.ceil(limit) + 1
-    command = [
-        python_executable(),
-        "-I",
-        "-u",
-        "-X",
-        "utf8",
-        "-c",
-        _LAUNCHER,
-        str(MEMORY_LIMIT_BYTES),
-        str(cpu),
-        str(FILE_SIZE_LIMIT_BYTES),
-    ]
+    limits = (MEMORY_LIMIT_BYTES, cpu, FILE_SIZE_LIMIT_BYTES, processes)
+    return ["-I", "-u", "-X", "utf8", "-c", LAUNCHER, *(str(value) for value in limits)]
+
+
+def _nproc_counts_per_namespace() -> bool:
+    """RLIMIT_NPROC counts per user namespace from Linux 5.14; before, all the person's."""
+    try:
+        major, minor = (int(part) for part in platform.release().split(".")[:2])
+    except ValueError:
+        return False
+    return (major, minor) >= (5, 14)
+
+
+def _start_sandboxed(workspace: Path, limit: float, network: bool) -> _Child:
+    interpreter = base_interpreter()
+    processes = PROCESS_LIMIT if _nproc_counts_per_namespace() else 0
+    limits = Limits(
+        processes=PROCESS_LIMIT,
+        memory_bytes=MEMORY_LIMIT_BYTES,
+        cpu_seconds=math.ceil(limit) + 1,
+        written_bytes=WRITTEN_LIMIT_BYTES,
+    )
+    inner = [interpreter.executable, *_launcher_arguments(limit, processes=processes)]
+    try:
+        sandbox = Sandbox.start(
+            inner, workspace=workspace, interpreter=interpreter, network=network, limits=limits
+        )
+    except SandboxError as exc:
+        raise ToolError(f"could not start the sandbox: {exc}") from None
+    return _Child(sandbox.process, sandbox)
+
+
+def _start_plain(workspace: Path, limit: float) -> _Child:
+    """Start the launcher as a plain child process, which then waits for the code on stdin."""
+    command = [python_executable(), *_launcher_arguments(limit, processes=0)]
     group: dict[str, Any] = (
         {"creationflags": getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)}
         if os.name == "nt"
@@ -195,7 +222,15 @@ def _start(workspace: Path, limit: float) -> subprocess.Popen[bytes]:
         )
     except OSError as exc:
         raise ToolError(f"could not start Python: {exc.strerror or exc}") from None
-    return process
+    return _Child(process, None)
+
+
+@dataclass
+class _Child:
+    """The started process, and its sandbox when it runs in one."""
+
+    process: subprocess.Popen[bytes]
+    sandbox: Sandbox | None
 
 
 @dataclass
@@ -239,33 +274,55 @@ class _Capture:
 class _Run:
     """One child process: its output captures, how it ended, and the report."""
 
-    def __init__(self, process: subprocess.Popen[bytes], source: bytes):
-        self.process = process
+    def __init__(self, child: _Child, source: bytes):
+        self.process = child.process
+        self.sandbox = child.sandbox
         self.source = source
-        self.stopped: str | None = None  # "timeout" | "cancelled" when we killed it
-        assert process.stdout is not None and process.stderr is not None
-        self.stdout = _Capture(process.stdout)
-        self.stderr = _Capture(process.stderr)
+        self.stopped: str | None = None  # "timeout" | "cancelled" | "limit" when we killed it
+        self.broken: str | None = None  # the tree limit that made us stop it
+        assert self.process.stdout is not None and self.process.stderr is not None
+        self.stdout = _Capture(self.process.stdout)
+        self.stderr = _Capture(self.process.stderr)
         self.stdout.start()
         self.stderr.start()
 
     def wait(self, limit: float, cancel: threading.Event) -> None:
-        """Feed the code, then wait for the end, the time limit or cancellation."""
+        """Feed the code, then wait for the end, the time limit, a tree limit or cancellation."""
         deadline = time.monotonic() + limit
         self._feed()
-        while self.process.poll() is None:
-            if cancel.wait(POLL_INTERVAL):
-                self.stopped = "cancelled"
-            elif time.monotonic() >= deadline:
-                self.stopped = "timeout"
-            if self.stopped:
-                _kill_tree(self.process)
+        try:
+            while not self._ended(POLL_INTERVAL):
+                if cancel.is_set():
+                    self.stopped = "cancelled"
+                elif time.monotonic() >= deadline:
+                    self.stopped = "timeout"
+                elif self.sandbox is not None and (broken := self.sandbox.check()):
+                    self.stopped, self.broken = "limit", broken
+                if self.stopped:
+                    self._kill()
+                    self.process.wait()
+                    break
+        finally:
+            self._kill()  # whatever the code left running (its group, or its sandbox)
+            if self.sandbox is not None:
                 self.process.wait()
-                break
-        if os.name != "nt":
-            _kill_tree(self.process)  # whatever the code left running in its group
+                self.sandbox.close()
         for capture in (self.stdout, self.stderr):
             capture.finish()
+
+    def _ended(self, seconds: float) -> bool:
+        """Wait up to ``seconds`` for the child; returns as soon as it exits."""
+        try:
+            self.process.wait(timeout=seconds)
+        except subprocess.TimeoutExpired:
+            return False
+        return True
+
+    def _kill(self) -> None:
+        if self.sandbox is not None:
+            self.sandbox.kill()
+        elif os.name != "nt" or self.process.poll() is None:
+            _kill_tree(self.process)
 
     def _feed(self) -> None:
         stdin = self.process.stdin
@@ -297,13 +354,20 @@ class _Run:
             return f"stopped after {limit:g} s (time limit)"
         if self.stopped == "cancelled":
             return "cancelled"
+        if self.stopped == "limit":
+            return f"stopped: the code {self.broken}"
         if code == 0:
             return ""
         if code < 0:
             return _signal_reason(-code, memory)
         if errors.rsplit("\n", 1)[-1].startswith("MemoryError"):
             return f"exit code {code}: the code ran out of its {memory} memory limit"
+        if self.sandbox is not None and code > 128 and code - 128 in _SIGNALS:
+            return _signal_reason(code - 128, memory)  # bwrap passes a signal on as 128 + n
         return f"exit code {code}"
+
+
+_SIGNALS = {int(number) for number in signal.Signals}
 
 
 def _signal_reason(number: int, memory: str) -> str:

@@ -1,4 +1,9 @@
-"""The python tool with real child processes: output, limits, cancellation, isolation."""
+"""The python tool with real child processes: output, limits, cancellation, isolation.
+
+These run the plain child process, the path taken where there is no sandbox and the person
+turned on ``tools.python.unsandboxed``; tests/integration/test_sandbox.py runs the same tool
+in the bubblewrap sandbox and attacks it.
+"""
 
 from __future__ import annotations
 
@@ -12,15 +17,24 @@ import pytest
 
 from app.errors import ToolError
 from app.settings import Settings
+from app.tools import python_exec
 from app.tools.python_exec import (
     OUTPUT_LIMIT_CHARS,
     python_executable,
     run_python,
     time_limit,
+    unsandboxed_allowed,
 )
 from app.tools.registry import ToolContext, tool_from_function
 
 posix_only = pytest.mark.skipif(os.name == "nt", reason="rlimits and process groups are POSIX")
+
+
+@pytest.fixture(autouse=True)
+def plain_child(monkeypatch):
+    """No sandbox here, and the person allowed code without one."""
+    monkeypatch.setattr(python_exec, "unavailable_reason", lambda: "no sandbox in unit tests")
+    monkeypatch.setattr(python_exec, "unsandboxed_allowed", lambda settings: True)
 
 
 @pytest.fixture
@@ -57,13 +71,66 @@ def gone_within(pid: int, seconds: float) -> bool:
     return not alive(pid)
 
 
-def test_schema_names_the_tool_python_with_one_code_argument():
+def test_schema_names_the_tool_python_with_code_and_an_optional_network_switch():
     tool = tool_from_function(run_python)
     assert tool.name == "python"
     assert tool.risk == "write"
     assert tool.parameters["required"] == ["code"]
-    assert list(tool.parameters["properties"]) == ["code"]
+    assert tool.parameters["properties"]["network"] == {
+        "type": "boolean",
+        "description": "Allow network access for this call.",
+        "default": False,
+    }
+    assert tool.fast_path_argument == "code"
     assert tool.timeout is None  # the tools.timeout setting, which time_limit stays under
+
+
+def test_without_a_sandbox_the_tool_refuses_naming_the_setting(ws, monkeypatch):
+    monkeypatch.setattr(python_exec, "unsandboxed_allowed", lambda settings: False)
+    context = ToolContext(workspace=ws, settings=Settings({"tools.timeout": 2.0}))
+    with pytest.raises(ToolError) as caught:
+        run_python("open('ran.txt', 'w').write('x')", context=context)
+    message = str(caught.value)
+    assert "\n" not in message
+    assert "no sandbox in unit tests" in message
+    assert '"run code without a sandbox" (tools.python.unsandboxed)' in message
+    assert not (ws / "ran.txt").exists()
+
+
+def test_unsandboxed_is_off_unless_the_setting_says_so():
+    class Only:
+        def __init__(self, value):
+            self.value = value
+
+        def get(self, name):
+            if name != "tools.python.unsandboxed" or self.value is None:
+                raise KeyError(name)
+            return self.value
+
+    assert unsandboxed_allowed(Only(True)) is True
+    assert unsandboxed_allowed(Only(False)) is False
+    assert unsandboxed_allowed(Only(None)) is False  # an app without the option
+    assert unsandboxed_allowed(None) is False
+
+
+def test_evidence_arrives_as_string_variables_never_as_source(ws):
+    hostile = "'''\"); open('pwned.txt', 'w').write('x'); (\"'''"
+    context = ToolContext(
+        workspace=ws,
+        settings=Settings({"tools.timeout": 2.0}),
+        evidence={"E1": hostile, "E2": "line one\nline two"},
+    )
+    result = run_python("print(type(E1).__name__, E1 == E1)\nprint(E2)", context=context)
+    assert result == "str True\nline one\nline two"
+    assert not (ws / "pwned.txt").exists()
+
+
+def test_evidence_names_must_be_e_numbers(ws):
+    context = ToolContext(
+        workspace=ws, settings=Settings({"tools.timeout": 2.0}), evidence={"__builtins__": "x"}
+    )
+    with pytest.raises(ToolError, match="E1, E2"):
+        run_python("print(1)", context=context)
 
 
 def test_prints_output(context):
