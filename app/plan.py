@@ -27,7 +27,7 @@ _EXCERPT = 80
 _PLAN_LINE = re.compile(r"\s*plan\s*:(.*)", re.IGNORECASE)
 _STEP_LINE = re.compile(r"\s*#E(\d+)\s*=\s*([^\s\[\]]+)\s*\[(.*)\]\s*")
 _STEP_START = re.compile(r"\s*#E\d*")
-_REFERENCE = re.compile(r"#E(\d+)")
+REFERENCE = re.compile(r"#E(\d+)")
 
 
 @dataclass(frozen=True)
@@ -149,7 +149,7 @@ def _step(
         known = ", ".join(sorted(tools)) or "none"
         raise PlanError(f"line {line}: unknown tool '{_excerpt(tool)}' (known tools: {known})")
     deps: list[str] = []
-    for ref in _REFERENCE.findall(tool_input):
+    for ref in REFERENCE.findall(tool_input):
         k = int(ref) if len(ref) <= 6 else MAX_STEP_ID + 1
         if k == n:
             raise PlanError(f"line {line}: step #E{n} refers to its own result")
@@ -168,7 +168,7 @@ def substitute(text: str, evidence: Mapping[str, str]) -> str:
     def replace(match: re.Match[str]) -> str:
         return evidence.get(f"E{match.group(1)}", match.group(0))
 
-    return _REFERENCE.sub(replace, text)
+    return REFERENCE.sub(replace, text)
 
 
 # -- grammar ----------------------------------------------------------------------------

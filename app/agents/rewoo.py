@@ -27,7 +27,8 @@ from app.events import (
     ToolCall,
 )
 from app.llm.base import Grammar, JsonSchema
-from app.plan import Plan, PlanStep, parse_plan, plan_grammar, substitute
+from app.plan import Plan, PlanStep, parse_plan, plan_grammar
+from app.references import tool_input as step_input
 from app.tools.registry import Tool
 
 from .base import Agent, RunCancelled, RunState
@@ -173,7 +174,8 @@ class ReWOOAgent(Agent):
         events: queue.SimpleQueue[Event | BaseException],
     ) -> None:
         try:
-            tool_input = substitute(step.input, evidence_used)
+            evidence_as = self.tools.get(step.tool).evidence_as
+            tool_input = step_input(step.input, evidence_used, evidence_as)
             plan_line = f"Plan: {step.plan}\n{step.line()}"
             try:
                 arguments = self.distribute(step, tool_input, state)

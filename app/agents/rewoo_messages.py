@@ -18,6 +18,8 @@ from app.prompts import Prompts
 from app.settings import Settings
 from app.tools.registry import Tool, ToolRegistry
 
+# how the caller is told about the names code tools get for earlier results
+_EVIDENCE_NAMES = {"python": ("Python variables", "{}"), "sql": ("SQL parameters", ":{}")}
 _EXAMPLE = re.compile(r"^### Task\n(.*?)\n### Plan\n(.*?)(?=^### Task\n|\Z)", re.M | re.S)
 
 
@@ -54,21 +56,29 @@ class ReWOOMessages:
         return messages
 
     def caller(self, step: PlanStep, tool_input: str) -> list[Message]:
-        """The functions block (every tool as JSON) and the step to turn into a call."""
+        """The functions block (every tool as JSON) and the step to turn into a call.
+
+        For a code tool whose input refers to earlier results, a note says that those are
+        variables or parameters to keep as written (their values never enter the input).
+        """
         functions = "\n".join(
             json.dumps(function_listing(t), ensure_ascii=False) for t in self.tools
         )
+        ask = self.prompts.get("rewoo_caller_step").render(
+            plan=step.plan, tool=step.tool, input=tool_input
+        )
+        evidence_as = self.tools.get(step.tool).evidence_as
+        if evidence_as in _EVIDENCE_NAMES and step.deps:
+            kind, form = _EVIDENCE_NAMES[evidence_as]
+            names = ", ".join(form.format(d) for d in step.deps)
+            note = self.prompts.get("rewoo_caller_evidence").render(names=names, kind=kind)
+            ask = f"{ask.rstrip()}\n{note.strip()}"
         return [
             {
                 "role": "system",
                 "content": self.prompts.get("rewoo_caller").render(functions=functions),
             },
-            {
-                "role": "user",
-                "content": self.prompts.get("rewoo_caller_step").render(
-                    plan=step.plan, tool=step.tool, input=tool_input
-                ),
-            },
+            {"role": "user", "content": ask},
         ]
 
     def solver(self, task: str, plan: Plan, evidence: Mapping[str, str]) -> list[Message]:

@@ -19,8 +19,9 @@ from app.agents.rewoo_messages import ReWOOMessages
 from app.errors import PlanError, ToolError
 from app.events import Answer, ApprovalResolved, Event, Evidence, PlanReady, ToolCall
 from app.learn.examples import ROLES, Example
-from app.plan import Plan, PlanStep, parse_plan, substitute
+from app.plan import Plan, PlanStep, parse_plan
 from app.prompts import Prompts
+from app.references import tool_input as step_input
 from app.settings import Settings
 from app.store import RunRecord, Store
 from app.tools.registry import ToolRegistry
@@ -195,7 +196,8 @@ def _caller(run: _StoredRun, messages: ReWOOMessages) -> Iterator[Example]:
             tool.validate(arguments)
         except ToolError:
             continue  # the tool's arguments have changed since the run
-        tool_input = substitute(step.input, {d: texts[d] for d in step.deps if d in texts})
+        evidence = {d: texts[d] for d in step.deps if d in texts}
+        tool_input = step_input(step.input, evidence, tool.evidence_as)
         yield Example(
             role="caller",
             messages=messages.caller(step, tool_input),

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from app.errors import ToolError
+from app.references import EvidenceAs
 
 Risk = Literal["read", "write"]
 
@@ -50,6 +51,9 @@ class Tool:
     risk: Risk = "read"
     timeout: float | None = None  # None: the tools.timeout setting
     context_parameter: str | None = None
+    # how a plan step's #E references reach this tool: spliced as text, or as data for
+    # code ("python": variables E1, E2 …; "sql": bound parameters :E1 …), see app.references
+    evidence_as: EvidenceAs = "text"
 
     @property
     def schema(self) -> dict[str, Any]:
@@ -118,11 +122,13 @@ def tool(
     name: str | None = None,
     risk: Risk = "read",
     timeout: float | None = None,
+    evidence_as: EvidenceAs = "text",
 ) -> Any:
     """Mark a function as a tool: ``@tool`` or ``@tool(risk="write", timeout=60)``."""
 
     def mark(fn: Callable[..., Any]) -> Callable[..., Any]:
-        setattr(fn, _TOOL_MARK, {"name": name, "risk": risk, "timeout": timeout})
+        marks = {"name": name, "risk": risk, "timeout": timeout, "evidence_as": evidence_as}
+        setattr(fn, _TOOL_MARK, marks)
         return fn
 
     return mark(function) if function is not None else mark
@@ -169,6 +175,7 @@ def tool_from_function(fn: Callable[..., Any]) -> Tool:
         risk=marks.get("risk", "read"),
         timeout=marks.get("timeout"),
         context_parameter=context_parameter,
+        evidence_as=marks.get("evidence_as", "text"),
     )
 
 

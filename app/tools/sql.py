@@ -9,15 +9,12 @@ authorizer denies every action that writes, including the two that the first two
 not stop: ``ATTACH`` (creates files) and ``VACUUM INTO`` (writes a whole copy of the database
 through an internal ATTACH), and pragmas that set values (``query_only=OFF`` among them).
 
-MySQL/MariaDB (read path): the session is made read-only (``SET SESSION TRANSACTION READ
-ONLY``) and the statement runs inside an XA transaction with a random id. A read-only
-transaction alone is not enough: DDL commits implicitly *before* it runs and so leaves it,
-and on MariaDB ``SET STATEMENT tx_read_only=0 FOR ...`` or an anonymous ``BEGIN NOT ATOMIC
-COMMIT; ...; END`` block can leave it too. While an XA transaction is active the server
-refuses every statement that would commit (error 1399), and the id cannot be guessed to end
-it. What a transaction cannot cover (``SET GLOBAL``, ``INTO OUTFILE``, ``SHUTDOWN``) needs
-global privileges, so the account's privileges are read from the server first; an account
-holding any beyond plain data access asks for approval before every statement.
+MySQL/MariaDB (read path): a read-only session inside an XA transaction whose id cannot be
+guessed, after checking the account's privileges; see ``app.tools.sql_mysql``.
+
+Evidence from earlier plan steps is never part of the statement's text: a ReWOO step's
+``#E1`` arrives as the named parameter ``:E1`` (``app.references``) and its value is bound
+from ``ToolContext.evidence`` by the driver, so ``x'); DROP TABLE t; --`` is a value.
 
 One statement per call: SQLite's driver refuses a second one, and the MySQL connection does
 not enable multi-statements, so the server rejects it as a syntax error.
@@ -31,10 +28,8 @@ an inline password the password of connection NAME comes from the keyring entry
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import re
-import secrets
 import shutil
 import sqlite3
 import threading
@@ -46,6 +41,7 @@ from typing import Any, Literal
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from app.errors import NeedsApproval, ToolError
+from app.references import sql_parameters
 from app.secrets import get_secret
 from app.tools.registry import ToolContext, tool
 
@@ -113,7 +109,7 @@ def parse_db_option(text: str) -> tuple[str, DatabaseURL]:
 def _parse_sqlite_url(text: str) -> DatabaseURL:
     if not text.lower().startswith("sqlite:///") or len(text) == len("sqlite:///"):
         raise ValueError(f"SQLite URLs look like sqlite:///PATH, not '{text}'")
-    return DatabaseURL(engine="sqlite", path=Path(text[len("sqlite:///"):]).expanduser())
+    return DatabaseURL(engine="sqlite", path=Path(text[len("sqlite:///") :]).expanduser())
 
 
 def _parse_mysql_url(text: str) -> DatabaseURL:
@@ -146,7 +142,7 @@ def _without_password(text: str) -> str:
 # -- the tool -----------------------------------------------------------------------------
 
 
-@tool(risk="read", timeout=QUERY_SECONDS + 2 * CONNECT_SECONDS)
+@tool(risk="read", timeout=QUERY_SECONDS + 2 * CONNECT_SECONDS, evidence_as="sql")
 def sql_query(sql: str, database: str = SAMPLE_NAME, *, context: ToolContext) -> str:
     """Run one SQL statement on a database and return the rows as a table.
 
@@ -161,9 +157,26 @@ def sql_query(sql: str, database: str = SAMPLE_NAME, *, context: ToolContext) ->
     if not sql.strip():
         raise ToolError("the SQL statement is empty")
     url = resolve_database(database, context)
+    values = bound_values(sql, context)
     if url.engine == "sqlite":
-        return _run_sqlite(sql, database, url, context)
-    return _run_mysql(sql, database, url, context)
+        return _run_sqlite(sql, database, url, context, values)
+    from app.tools.sql_mysql import run_mysql  # here: only MySQL connections need it
+
+    return run_mysql(sql, database, url, context, values)
+
+
+def bound_values(sql: str, context: ToolContext) -> dict[str, str]:
+    """The evidence for each ``:E<k>`` parameter of ``sql``; ToolError if one is missing."""
+    values: dict[str, str] = {}
+    for name in sql_parameters(sql):
+        if name not in context.evidence:
+            known = ", ".join(f":{k}" for k in context.evidence) or "none"
+            raise ToolError(
+                f"the SQL uses the parameter :{name}, but no result {name} reached this call "
+                f"(available: {known})"
+            )
+        values[name] = context.evidence[name]
+    return values
 
 
 def resolve_database(name: str, context: ToolContext) -> DatabaseURL:
@@ -269,12 +282,32 @@ def _refused(name: str, detail: str) -> NeedsApproval:
 _WRITE_ACTIONS = {
     getattr(sqlite3, f"SQLITE_{action}"): action.replace("_", " ")
     for action in (
-        "CREATE_INDEX", "CREATE_TABLE", "CREATE_TEMP_INDEX", "CREATE_TEMP_TABLE",
-        "CREATE_TEMP_TRIGGER", "CREATE_TEMP_VIEW", "CREATE_TRIGGER", "CREATE_VIEW",
-        "CREATE_VTABLE", "DELETE", "DROP_INDEX", "DROP_TABLE", "DROP_TEMP_INDEX",
-        "DROP_TEMP_TABLE", "DROP_TEMP_TRIGGER", "DROP_TEMP_VIEW", "DROP_TRIGGER",
-        "DROP_VIEW", "DROP_VTABLE", "INSERT", "UPDATE", "ALTER_TABLE", "REINDEX",
-        "ANALYZE", "ATTACH", "DETACH",
+        "CREATE_INDEX",
+        "CREATE_TABLE",
+        "CREATE_TEMP_INDEX",
+        "CREATE_TEMP_TABLE",
+        "CREATE_TEMP_TRIGGER",
+        "CREATE_TEMP_VIEW",
+        "CREATE_TRIGGER",
+        "CREATE_VIEW",
+        "CREATE_VTABLE",
+        "DELETE",
+        "DROP_INDEX",
+        "DROP_TABLE",
+        "DROP_TEMP_INDEX",
+        "DROP_TEMP_TABLE",
+        "DROP_TEMP_TRIGGER",
+        "DROP_TEMP_VIEW",
+        "DROP_TRIGGER",
+        "DROP_VIEW",
+        "DROP_VTABLE",
+        "INSERT",
+        "UPDATE",
+        "ALTER_TABLE",
+        "REINDEX",
+        "ANALYZE",
+        "ATTACH",
+        "DETACH",
     )
 }
 # Changes to the schema table come with the DDL action that causes them (checked on its
@@ -284,8 +317,16 @@ _SCHEMA_WRITES = {sqlite3.SQLITE_INSERT, sqlite3.SQLITE_UPDATE, sqlite3.SQLITE_D
 _SCHEMA_TABLES = {"sqlite_master", "sqlite_schema", "sqlite_temp_master", "sqlite_temp_schema"}
 # Pragmas whose argument names what to read rather than a value to set.
 _READ_PRAGMAS = {
-    "table_info", "table_xinfo", "table_list", "index_info", "index_xinfo", "index_list",
-    "foreign_key_list", "foreign_key_check", "integrity_check", "quick_check",
+    "table_info",
+    "table_xinfo",
+    "table_list",
+    "index_info",
+    "index_xinfo",
+    "index_list",
+    "foreign_key_list",
+    "foreign_key_check",
+    "integrity_check",
+    "quick_check",
 }
 _WRITING_PRAGMAS = {"optimize", "incremental_vacuum", "wal_checkpoint", "shrink_memory"}
 _DENIED_FUNCTIONS = {"load_extension"}
@@ -297,8 +338,9 @@ class _ReadOnlyAuthorizer:
     def __init__(self) -> None:
         self.denied: list[str] = []
 
-    def __call__(self, action: int, arg1: str | None, arg2: str | None,
-                 db: str | None, source: str | None) -> int:
+    def __call__(
+        self, action: int, arg1: str | None, arg2: str | None, db: str | None, source: str | None
+    ) -> int:
         reason = self._reason(action, arg1, arg2)
         if reason is None:
             return sqlite3.SQLITE_OK
@@ -324,12 +366,18 @@ class _ReadOnlyAuthorizer:
         return None
 
 
-def _run_sqlite(sql: str, name: str, url: DatabaseURL, context: ToolContext) -> str:
+def _run_sqlite(
+    sql: str, name: str, url: DatabaseURL, context: ToolContext, values: dict[str, str]
+) -> str:
     assert url.path is not None
     mode = "rw" if context.allow_write else "ro"
     try:
-        connection = sqlite3.connect(f"{url.path.resolve().as_uri()}?mode={mode}", uri=True,
-                                     isolation_level=None, timeout=CONNECT_SECONDS)
+        connection = sqlite3.connect(
+            f"{url.path.resolve().as_uri()}?mode={mode}",
+            uri=True,
+            isolation_level=None,
+            timeout=CONNECT_SECONDS,
+        )
     except sqlite3.Error as exc:
         raise ToolError(f"cannot open SQLite database '{name}' at {url.path}: {exc}") from None
     authorizer = _ReadOnlyAuthorizer()
@@ -338,19 +386,26 @@ def _run_sqlite(sql: str, name: str, url: DatabaseURL, context: ToolContext) -> 
             connection.execute("PRAGMA query_only = ON")
             connection.set_authorizer(authorizer)
         connection.set_progress_handler(_stopper(context), 1000)
-        return _sqlite_statement(connection, sql)
+        if sqlite3.sqlite_version_info < (3, 44):  # concat() arrived in SQLite 3.44
+            connection.create_function("concat", -1, _concat, deterministic=True)
+        return _sqlite_statement(connection, sql, values)
     except sqlite3.Error as exc:
         raise _sqlite_error(exc, name, authorizer, context) from None
     finally:
         connection.close()
 
 
-def _sqlite_statement(connection: sqlite3.Connection, sql: str) -> str:
+def _sqlite_statement(connection: sqlite3.Connection, sql: str, values: dict[str, str]) -> str:
     """Run ``sql`` in autocommit mode: SQLite makes a single statement atomic by itself."""
-    cursor = connection.execute(sql)
+    cursor = connection.execute(sql, values) if values else connection.execute(sql)
     if cursor.description is None:
         return affected_text(cursor.rowcount)
     return result_table([column[0] for column in cursor.description], cursor)
+
+
+def _concat(*values: object) -> str:
+    """SQL ``concat()`` as MySQL and SQLite 3.44+ have it (NULLs skipped), for ``'%#E1%'``."""
+    return "".join(str(value) for value in values if value is not None)
 
 
 def _stopper(context: ToolContext) -> Callable[[], int]:
@@ -359,13 +414,17 @@ def _stopper(context: ToolContext) -> Callable[[], int]:
     return lambda: int(context.cancel.is_set() or time.monotonic() > deadline)
 
 
-def _sqlite_error(exc: sqlite3.Error, name: str, authorizer: _ReadOnlyAuthorizer,
-                  context: ToolContext) -> Exception:
+def _sqlite_error(
+    exc: sqlite3.Error, name: str, authorizer: _ReadOnlyAuthorizer, context: ToolContext
+) -> Exception:
     message = _one_line(exc)
     if authorizer.denied:
         return _refused(name, f"SQLite refused {', '.join(authorizer.denied)} ({message})")
-    if getattr(exc, "sqlite_errorcode", None) is not None and \
-            exc.sqlite_errorcode & 0xFF == sqlite3.SQLITE_READONLY and not context.allow_write:
+    if (
+        getattr(exc, "sqlite_errorcode", None) is not None
+        and exc.sqlite_errorcode & 0xFF == sqlite3.SQLITE_READONLY
+        and not context.allow_write
+    ):
         return _refused(name, f"SQLite: {message}")
     if message == "interrupted":
         if context.cancel.is_set():
@@ -376,189 +435,9 @@ def _sqlite_error(exc: sqlite3.Error, name: str, authorizer: _ReadOnlyAuthorizer
     return ToolError(f"{name}: {message}")
 
 
-# -- MySQL / MariaDB ----------------------------------------------------------------------
-
-# Global privileges that only reach data and schema, which the read-only XA transaction
-# guards. Anything else (FILE, SUPER, SHUTDOWN, CREATE USER, the *ADMIN ones, privileges
-# unknown to this list) acts outside transactions, so such an account always asks.
-_SAFE_PRIVILEGES = frozenset({
-    "USAGE", "SELECT", "INSERT", "UPDATE", "DELETE", "CREATE", "DROP", "REFERENCES",
-    "INDEX", "ALTER", "SHOW DATABASES", "CREATE TEMPORARY TABLES", "LOCK TABLES",
-    "EXECUTE", "CREATE VIEW", "SHOW VIEW", "CREATE ROUTINE", "ALTER ROUTINE", "EVENT",
-    "TRIGGER", "DELETE HISTORY", "PROCESS", "REPLICATION CLIENT", "BINLOG MONITOR",
-    "SLAVE MONITOR", "REPLICATION SLAVE",
-})
-# Where a session could read back its own XA START, and so the id (information_schema
-# lists only the tables the account may read).
-_HISTORY_ON = (
-    "SELECT @@performance_schema = 1,"
-    " @@log_output LIKE '%TABLE%' AND (@@general_log = 1 OR @@slow_query_log = 1)"
-)
-_HISTORY_TABLES = {
-    "performance_schema": "TABLE_NAME LIKE 'events\\_statements\\_%%'"
-                          " OR TABLE_NAME LIKE 'events\\_transactions\\_%%'",
-    "mysql": "TABLE_NAME IN ('general_log', 'slow_log')",
-}
-_TIMEOUT_ERRORS = {1969, 3024}  # max_statement_time (MariaDB), max_execution_time (MySQL)
-
-
 def password_for(name: str, url: DatabaseURL) -> str | None:
     """The inline password, else the keyring's ``db_password_NAME`` or the environment's."""
     if url.password is not None:
         return url.password
     variable = "SMART_AGENT_DB_PASSWORD_" + re.sub(r"[^A-Za-z0-9]", "_", name).upper()
     return get_secret(f"db_password_{name}", env=variable)
-
-
-def _run_mysql(sql: str, name: str, url: DatabaseURL, context: ToolContext) -> str:
-    try:
-        import pymysql
-    except ImportError:
-        raise ToolError(f"database '{name}' needs PyMySQL: pip install PyMySQL") from None
-    connection = _mysql_connect(name, url)
-    try:
-        if context.allow_write:
-            return _mysql_write(connection, sql)
-        _enter_read_only(connection, name)
-        return _mysql_rows(connection, sql)
-    except pymysql.err.MySQLError as exc:
-        raise _mysql_error(exc, name, sql) from None
-    finally:
-        with contextlib.suppress(Exception):  # a broken connection is closed already
-            connection.close()
-
-
-def _mysql_connect(name: str, url: DatabaseURL) -> Any:
-    """A connection without multi-statements or LOCAL INFILE, with network timeouts."""
-    import pymysql
-
-    place: dict[str, Any] = {"host": url.host, "port": url.port}
-    if url.unix_socket:
-        place = {"unix_socket": url.unix_socket}
-    try:
-        return pymysql.connect(
-            user=url.user, password=password_for(name, url) or "", database=url.database,
-            charset="utf8mb4", autocommit=False, local_infile=False,
-            connect_timeout=CONNECT_SECONDS, read_timeout=int(QUERY_SECONDS) + CONNECT_SECONDS,
-            write_timeout=CONNECT_SECONDS * 2, **place,
-        )
-    except pymysql.err.MySQLError as exc:
-        code = exc.args[0] if exc.args else None
-        hint = ""
-        if code == 1045:
-            hint = (f"; check the password (keyring entry db_password_{name} or "
-                    f"SMART_AGENT_DB_PASSWORD_{re.sub(r'[^A-Za-z0-9]', '_', name).upper()})")
-        detail = _one_line(exc.args[-1] if exc.args else exc)
-        raise ToolError(f"cannot connect to database '{name}' ({url.display()}): {detail}{hint}") \
-            from None
-
-
-def _enter_read_only(connection: Any, name: str) -> None:
-    """Make the session read-only and open an XA transaction nothing inside can commit."""
-    import pymysql
-
-    mariadb = _is_mariadb(connection)
-    with connection.cursor() as cursor:
-        risks = _account_risks(cursor, mariadb)
-        if risks:
-            raise NeedsApproval(
-                f"the account for database '{name}' could act outside the read-only guard "
-                f"({'; '.join(risks)}), so this SQL needs approval; "
-                "an account with only data privileges runs reads without asking"
-            )
-        cursor.execute("SET SESSION TRANSACTION READ ONLY")
-        variable = "max_statement_time" if mariadb else "max_execution_time"
-        limit = QUERY_SECONDS if mariadb else int(QUERY_SECONDS * 1000)
-        try:
-            cursor.execute(f"SET SESSION {variable} = %s", (limit,))
-        except pymysql.err.MySQLError:
-            pass  # older servers lack the variable; the read timeout still ends the wait
-        cursor.execute("XA START %s", (f"smart-agent-{secrets.token_hex(16)}",))
-
-
-def _account_risks(cursor: Any, mariadb: bool) -> list[str]:
-    """What this account could do outside a transaction, as the server reports it."""
-    import pymysql
-
-    cursor.execute("SELECT CURRENT_USER()")
-    user, _, host = str(cursor.fetchone()[0]).rpartition("@")
-    cursor.execute(
-        "SELECT PRIVILEGE_TYPE FROM information_schema.USER_PRIVILEGES WHERE GRANTEE = %s",
-        (f"'{user}'@'{host}'",),
-    )
-    risks = sorted({str(row[0]).upper() for row in cursor.fetchall()} - _SAFE_PRIVILEGES)
-    try:
-        cursor.execute("SELECT DISTINCT ROLE_NAME FROM information_schema.APPLICABLE_ROLES")
-        roles = sorted(str(row[0]) for row in cursor.fetchall())
-    except pymysql.err.MySQLError:
-        roles = []  # servers without roles
-    if roles:
-        risks.append(f"roles {', '.join(roles)}, whose privileges the server does not show")
-    if mariadb and _history_readable(cursor):
-        risks.append("can read the server's statement history")
-    return risks
-
-
-def _history_readable(cursor: Any) -> bool:
-    """Whether a statement could find this session's XA id in a log it may read.
-
-    Only MariaDB needs this: there one statement (a ``BEGIN NOT ATOMIC`` block) could end
-    the XA transaction if it knew the id.
-    """
-    cursor.execute(_HISTORY_ON)
-    performance_schema, log_tables = cursor.fetchone()
-    for schema, enabled in (("performance_schema", performance_schema), ("mysql", log_tables)):
-        if enabled:
-            cursor.execute("SELECT COUNT(*) FROM information_schema.TABLES"
-                           f" WHERE TABLE_SCHEMA = %s AND ({_HISTORY_TABLES[schema]})", (schema,))
-            if cursor.fetchone()[0]:
-                return True
-    return False
-
-
-def _is_mariadb(connection: Any) -> bool:
-    return "mariadb" in str(connection.get_server_info()).lower()
-
-
-def _mysql_rows(connection: Any, sql: str) -> str:
-    """Stream the result (unbuffered), so a huge table costs only the rows shown and counted."""
-    import pymysql.cursors
-
-    cursor = connection.cursor(pymysql.cursors.SSCursor)
-    cursor.execute(sql)
-    if cursor.description is None:
-        return affected_text(cursor.rowcount)
-    return result_table([column[0] for column in cursor.description], cursor.fetchall_unbuffered())
-
-
-def _mysql_write(connection: Any, sql: str) -> str:
-    """Approved: run in a read-write transaction and commit; roll back if anything fails."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("START TRANSACTION READ WRITE")
-            cursor.execute(sql)
-            text = (
-                affected_text(cursor.rowcount) if cursor.description is None
-                else result_table([column[0] for column in cursor.description], cursor.fetchall())
-            )
-        connection.commit()
-        return text
-    except BaseException:
-        with contextlib.suppress(Exception):  # the error that matters is the one raised
-            connection.rollback()
-        raise
-
-
-def _mysql_error(exc: Exception, name: str, sql: str) -> Exception:
-    code = exc.args[0] if exc.args and isinstance(exc.args[0], int) else None
-    message = _one_line(exc.args[-1] if exc.args else exc)
-    if code == 1399:  # XAER_RMFAIL: the statement would have committed
-        return _refused(name, f"{message} (statements that commit, such as DDL, cannot run "
-                              "read-only)")
-    if code == 1792:
-        return _refused(name, message)
-    if code in _TIMEOUT_ERRORS:
-        return ToolError(f"query on '{name}' stopped after {QUERY_SECONDS:g} s: {message}")
-    if code == 1064 and ";" in sql.strip().rstrip(";"):
-        return ToolError(f"{name}: {message} (send one SQL statement per call)")
-    return ToolError(f"{name}: {message}")
