@@ -30,6 +30,7 @@ from app.events import (
 )
 from app.learn.commands import LEARNING_COMMANDS, add_learning_parsers
 from app.model_commands import cmd_models
+from app.policy_commands import POLICY_COMMANDS, add_policy_parsers
 from app.tools.approval import ApprovalRequest, Decision
 
 log = logging.getLogger("smart_agent.cli")
@@ -78,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     tools = sub.add_parser("tools", help="list the tools with their JSON schemas")
     tools.add_argument("--json", action="store_true")
+    add_policy_parsers(sub, tools)
 
     models = sub.add_parser(
         "models", help="list the catalog, installed models and the embedded default"
@@ -168,6 +170,7 @@ def dispatch(args: argparse.Namespace, front_end: FrontEnd | None = None) -> int
             "show": cmd_show,
             "prompts": cmd_prompts,
             **LEARNING_COMMANDS,
+            **POLICY_COMMANDS,
         }
         return commands[args.command](runtime, args)
     finally:

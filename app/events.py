@@ -158,4 +158,22 @@ class RunFinished(Event):
     seconds: float = 0.0
 
 
+@dataclass(frozen=True, kw_only=True)
+class PolicyChanged(Event):
+    """A change to what guards the tools: an approval policy, a trusted tool file, code
+    allowed to run without a sandbox. Kept in the history with when and from where, so
+    the person can see every change (Settings → Approval, ``smart-agent approval``).
+
+    Made outside a run, so ``run_id`` is empty and ``t`` is 0; ``at`` is the wall clock.
+    """
+
+    type: ClassVar[str] = "policy_changed"
+    setting: str  # "approval.python", "tools.trusted.weather.py", "tools.python.unsandboxed"
+    old: Any  # None: not set (the default applied)
+    new: Any
+    source: str  # where it was made, in words: "settings dialog", "smart-agent approval", …
+    at: float  # seconds since the epoch
+    session_only: bool = False  # held in memory until the app quits, never saved
+
+
 EVENT_TYPES: dict[str, type[Event]] = _TYPES

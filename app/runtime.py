@@ -11,6 +11,7 @@ import logging.handlers
 import threading
 import time
 from collections.abc import Iterator
+from functools import partial
 
 from app.agents.autogpt import AutoGPTAgent
 from app.agents.base import Agent, Roles
@@ -20,6 +21,7 @@ from app.errors import SettingsError, StoreError
 from app.events import Event
 from app.llm import ModelPool
 from app.paths import Paths
+from app.policy_changes import record
 from app.settings import Settings
 from app.store import Store
 from app.tools.approval import ApprovalGate, Approver
@@ -58,7 +60,10 @@ class Runtime:
         self.warnings: list[str] = list(self.settings.warnings)
         self.pool = ModelPool(self.settings)
         self.tools: ToolRegistry = builtin_tools()
-        self.warnings += load_user_tools(self.paths.user_tools_dir, self.tools)
+        self.warnings += load_user_tools(
+            self.paths.user_tools_dir, self.tools, self.settings.get("tools.trusted")
+        )
+        self.session_allowed: set[str] = set()  # "always allow" for code, until the app quits
         self._store: Store | None = None
         self._store_lock = threading.Lock()
 
@@ -102,7 +107,13 @@ class Runtime:
         if name not in AGENTS:
             raise SettingsError(f"agent mode '{name}' is not available; choose {', '.join(AGENTS)}")
         roles = Roles.from_settings(self.pool, self.settings, planner, caller, solver)
-        gate = ApprovalGate(self.settings, approver, override=approve)
+        gate = ApprovalGate(
+            self.settings,
+            approver,
+            override=approve,
+            session=self.session_allowed,
+            record=partial(record, self.paths),
+        )
         return AGENTS[name](roles, self.tools, gate, self.settings, databases=databases)
 
     def run(

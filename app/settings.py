@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 import time
 from collections.abc import Callable
@@ -21,6 +22,8 @@ from app.errors import SettingsError
 from app.paths import Paths
 
 POLICIES = ("ask", "allow", "deny")
+_TOOL_FILE = re.compile(r"[^/\\\x00]+\.py")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 @dataclass(frozen=True)
@@ -137,6 +140,20 @@ OPTIONS: tuple[Option, ...] = (
         "tools.timeout", "float", 30.0, "Seconds a tool may run before it is stopped.", minimum=0.1
     ),
     Option(
+        "tools.python.unsandboxed",
+        "bool",
+        False,
+        "Run code without a sandbox where none is available — the code runs with your full "
+        "rights (every call is still asked, with a warning).",
+    ),
+    Option(
+        "tools.trusted",
+        "dict",
+        {},
+        "User tool files you trusted: file name → its SHA-256; a new or changed file is "
+        "never loaded (smart-agent tools trust NAME).",
+    ),
+    Option(
         "solver.evidence_budget",
         "int",
         4000,
@@ -203,6 +220,13 @@ def validate(name: str, value: Any) -> Any:
         for tool, policy in value.items():
             if policy not in POLICIES:
                 raise SettingsError(f"approval policy for '{tool}' must be ask, allow or deny")
+    if name == "tools.trusted":
+        for file, digest in value.items():
+            if not _TOOL_FILE.fullmatch(str(file)) or not _SHA256.fullmatch(str(digest)):
+                raise SettingsError(
+                    f"tools.trusted maps a file name (NAME.py) to its SHA-256, not "
+                    f"{file!r}: {digest!r}"
+                )
     return value
 
 

@@ -5,6 +5,9 @@ stored before the kill and leaves a consistent file. Runs still marked ``running
 process is gone are marked ``interrupted`` on the next open. Migrations are an ordered
 list applied by ``PRAGMA user_version``.
 
+Changes to what guards the tools (approval policies, trusted tool files) are kept too,
+outside any run, as ``PolicyChanged`` events.
+
 A run may carry the person's rating: +1 (a good run, fit for training), -1 (a bad one,
 never to be trained on) or none.
 """
@@ -23,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from app.errors import StoreError
-from app.events import Event, RunFinished, RunStarted
+from app.events import Event, PolicyChanged, RunFinished, RunStarted
 
 MIGRATIONS: tuple[str, ...] = (
     """
@@ -51,6 +54,13 @@ MIGRATIONS: tuple[str, ...] = (
     """,
     """
     ALTER TABLE runs ADD COLUMN rating INTEGER CHECK (rating IN (-1, 1));
+    """,
+    """
+    CREATE TABLE policy_changes (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        at REAL NOT NULL,
+        data TEXT NOT NULL
+    );
     """,
 )
 
@@ -190,6 +200,15 @@ class Store:
                 )
                 self._seq.pop(event.run_id, None)
 
+    def append_policy_changes(self, changes: Iterable[PolicyChanged]) -> None:
+        """Keep changes to what guards the tools (outside any run), all in one commit."""
+        with self._lock, self._transaction():
+            for change in changes:
+                self._db.execute(
+                    "INSERT INTO policy_changes (at, data) VALUES (?, ?)",
+                    (change.at, change.to_json()),
+                )
+
     def record(self, events: Iterable[Event]) -> Iterator[Event]:
         """Pass ``events`` through, storing each before it is handed on."""
         for event in events:
@@ -229,6 +248,15 @@ class Store:
                 "SELECT data FROM events WHERE run_id = ? ORDER BY seq", (run_id,)
             ).fetchall()
         return [Event.from_json(data) for (data,) in rows]
+
+    def policy_changes(self, limit: int = 200) -> list[PolicyChanged]:
+        """The latest changes to what guards the tools, newest first."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT data FROM policy_changes ORDER BY seq DESC LIMIT ?", (limit,)
+            ).fetchall()
+        changes = [Event.from_json(data) for (data,) in rows]
+        return [c for c in changes if isinstance(c, PolicyChanged)]
 
     def rate(self, run_id: str, rating: int | None) -> bool:
         """Rate a run: +1 good, -1 bad, None clears. False when there is no such run."""
