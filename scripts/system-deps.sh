@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # System packages the test suite needs (Debian/Ubuntu): a real MariaDB server for the
 # sql_query integration tests, and a real X server with a system tray for the desktop tests
-# (Xvfb, trayer, xdotool, plus the X libraries Qt's xcb platform loads at run time).
+# (Xvfb, trayer, xdotool, plus the X libraries Qt's xcb platform loads at run time), and
+# bubblewrap, the python tool's sandbox.
 # Installs only what is missing; never starts a service.
 set -euo pipefail
 have() { command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ]; }
@@ -15,6 +16,7 @@ have mariadbd || missing+=(mariadb-server)
 have Xvfb || missing+=(xvfb)
 have xdotool || missing+=(xdotool)
 have trayer || missing+=(trayer)
+have bwrap || missing+=(bubblewrap)
 for pkg in libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 \
   libxcb-render-util0 libxcb-shape0 libegl1 libgl1; do
   have_pkg "$pkg" || missing+=("$pkg")

@@ -57,6 +57,7 @@ POLL_INTERVAL = 0.05
 UNSANDBOXED_SETTING = "tools.python.unsandboxed"
 
 _CHUNK = 64 * 1024
+_NPROC_HEADROOM = 8
 _THREAD_CAPS = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
 
@@ -184,7 +185,9 @@ def _nproc_counts_per_namespace() -> bool:
 
 def _start_sandboxed(workspace: Path, limit: float, network: bool) -> _Child:
     interpreter = base_interpreter()
-    processes = PROCESS_LIMIT if _nproc_counts_per_namespace() else 0
+    # the watcher must see the limit reached to name it; the rlimit, a little above it, is
+    # the hard stop between two scans (for every host user but root, whom the kernel exempts)
+    processes = PROCESS_LIMIT + _NPROC_HEADROOM if _nproc_counts_per_namespace() else 0
     limits = Limits(
         processes=PROCESS_LIMIT,
         memory_bytes=MEMORY_LIMIT_BYTES,
