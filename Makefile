@@ -58,6 +58,11 @@ bench-gui: setup
 bench-agents: setup
 	$(PY) tests/bench/agents.py
 
+# per-call cost of the python tool's sandbox against a plain child process
+.PHONY: bench-sandbox
+bench-sandbox: setup
+	$(PY) tests/bench/sandbox.py
+
 # planner / caller (BFCL simple_python) / solver quality, base vs shipped adapters
 bench-quality: setup
 	$(PY) tests/bench/quality.py
