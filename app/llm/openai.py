@@ -21,6 +21,9 @@ without the constraint, and the model stops claiming to constrain from then on.
 Retries happen only before the reply's first byte (connection errors and HTTP 5xx): a
 reply that has begun is never started again, since the person has already seen part of it.
 
+API keys go only to the host they belong to, and over plain http only to this machine
+(``app.llm.openai_session``).
+
 Calls to one server are limited to ``openai.parallel`` at a time (default 1): several
 local servers serve one request at a time, and llama-cpp-python's even breaks off the
 running reply when a second one arrives. Servers that batch (vLLM) can be given more.
@@ -43,14 +46,11 @@ from urllib3.exceptions import ReadTimeoutError
 
 from app.errors import ModelError
 from app.llm.base import Constraint, Generation, Grammar, JsonSchema, Message, Model, Usage
-from app.secrets import get_secret
-from app.tools.http import USER_AGENT
+from app.llm.openai_session import missing_key_advice, open_session
 
 log = logging.getLogger(__name__)
 
-API_KEY_ENV = "SMART_AGENT_OPENAI_API_KEY"
 DIALECTS = ("llama.cpp", "openai", "none")
-LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 MAX_STOP = 4  # OpenAI accepts at most four stop sequences
 PROBE_TIMEOUT = 3.0
 _EXCERPT = 200
@@ -67,11 +67,6 @@ def parse_target(target: str) -> tuple[str, str | None]:
             "e.g. openai:http://127.0.0.1:11434/v1#qwen2.5:7b"
         )
     return base, model.strip() or None
-
-
-def secret_name(base_url: str) -> str:
-    """The keyring entry that holds the API key of the server at ``base_url``."""
-    return f"openai:{urlsplit(base_url).netloc.lower()}"
 
 
 class OpenAIModel(Model):
@@ -95,12 +90,7 @@ class OpenAIModel(Model):
         self.retries = retries
         self.backoff = backoff
         self.where = f"the model server at {self.base_url}"
-        self._session = requests.Session()
-        self._session.headers["User-Agent"] = USER_AGENT
-        key = get_secret(secret_name(self.base_url), env=API_KEY_ENV)
-        if key:
-            self._session.headers["Authorization"] = f"Bearer {key}"
-        self.has_key = bool(key)
+        self._session, self.has_key = open_session(self.base_url)
         self.offered = self._list_models()
         self.model_name = self._choose_model(model)
         self.dialect = dialect if dialect in DIALECTS else self._probe_dialect()
@@ -284,8 +274,7 @@ class OpenAIModel(Model):
         except (ValueError, KeyError, IndexError, TypeError, AttributeError):
             shown = kind or "no Content-Type"
             raise ModelError(
-                f"{self.where} did not answer with a chat completion ({shown}): "
-                f"{_one_line(text)!r}"
+                f"{self.where} did not answer with a chat completion ({shown}): {_one_line(text)!r}"
             ) from None
         reported = completion.get("usage")
         if isinstance(reported, dict):
@@ -328,9 +317,7 @@ class OpenAIModel(Model):
             if not isinstance(chunk, dict):
                 raise ModelError(f"{self.where} sent an unexpected reply: {_one_line(data)!r}")
             if "error" in chunk:
-                raise ModelError(
-                    f"{self.where} reported an error mid-reply: {_message_of(chunk)}"
-                )
+                raise ModelError(f"{self.where} reported an error mid-reply: {_message_of(chunk)}")
             if isinstance(chunk.get("usage"), dict):
                 reported = chunk["usage"]
                 usage.prompt_tokens = int(reported.get("prompt_tokens") or 0)
@@ -405,10 +392,9 @@ class OpenAIModel(Model):
         said = f": {said}" if said else ""
         if status in (401, 403):
             advice = (
-                f"store its API key with `keyring set smart-agent {secret_name(self.base_url)}` "
-                f"or set {API_KEY_ENV}"
-                if not self.has_key
-                else "check the API key stored for it"
+                "check the API key stored for it"
+                if self.has_key
+                else missing_key_advice(self.base_url)
             )
             return ModelError(
                 f"{self.where} refused access (HTTP {status} {phrase}){said}; {advice}"

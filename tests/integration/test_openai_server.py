@@ -19,7 +19,8 @@ from app.agents.rewoo import call_schema, complete_steps, parse_call
 from app.errors import ModelError
 from app.events import AnswerDelta, PlanDelta, PlanReady, RunFinished, ToolCall
 from app.llm.base import Grammar, JsonSchema
-from app.llm.openai import API_KEY_ENV, OpenAIModel
+from app.llm.openai import OpenAIModel
+from app.llm.openai_session import API_KEY_ENV, API_KEY_HOST_ENV
 from app.plan import parse_plan, plan_grammar
 from app.tools.builtin import builtin_tools
 from tests.helpers import run_events, runtime
@@ -68,6 +69,7 @@ def server_url(embedded_path, tmp_path_factory):
 @pytest.fixture(autouse=True)
 def api_key(monkeypatch):
     monkeypatch.setenv(API_KEY_ENV, KEY)
+    monkeypatch.setenv(API_KEY_HOST_ENV, "127.0.0.1")  # the key belongs to the local server
 
 
 def test_the_server_is_recognised_as_llama_cpp_and_constrains(server_url):

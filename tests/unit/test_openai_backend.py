@@ -16,7 +16,8 @@ import pytest
 from app.errors import ModelError
 from app.llm import ModelPool
 from app.llm.base import Grammar, JsonSchema
-from app.llm.openai import API_KEY_ENV, OpenAIModel, parse_target
+from app.llm.openai import OpenAIModel, parse_target
+from app.llm.openai_session import API_KEY_ENV, API_KEY_HOST_ENV
 from app.settings import Settings
 from tests.loopback import Handler, LoopbackServer, Request, free_port
 
@@ -177,18 +178,98 @@ def test_a_refused_key_names_the_keyring_entry_to_fill(monkeypatch):
         )  # fmt: skip
         with pytest.raises(ModelError) as caught:
             model(server)
+        monkeypatch.setenv(API_KEY_ENV, "sk-for-openai")  # set, but for api.openai.com
+        with pytest.raises(ModelError) as elsewhere:
+            model(server)
     host = server.url.removeprefix("http://")
     message = str(caught.value)
     assert "refused access (HTTP 401 Unauthorized): Invalid API key" in message
     assert f"keyring set smart-agent openai:{host}" in message and API_KEY_ENV in message
+    assert f"{API_KEY_HOST_ENV}={host}" in message
+    assert f"{API_KEY_HOST_ENV}={host} (it goes only to api.openai.com now)" in str(
+        elsewhere.value
+    )
 
 
-def test_the_api_key_is_sent_as_a_bearer_token(server, monkeypatch):
+def authorization(server: LoopbackServer) -> str | None:
+    """The Authorization header of the models request the server got (None: not sent)."""
+    return server.sent("GET", "/v1/models")[-1].headers.get("Authorization")
+
+
+@pytest.mark.parametrize(
+    "owner, sent",
+    [
+        (None, False),  # unset: the key belongs to api.openai.com, not to this server
+        ("api.openai.com", False),
+        ("127.0.0.1", True),  # a host without a port: any of its ports
+        ("127.0.0.1:{port}", True),
+        ("127.0.0.1:1", False),  # another port is another server
+        ("127.0.0.2", False),
+    ],
+)
+def test_the_env_key_goes_only_to_the_host_it_belongs_to(server, monkeypatch, owner, sent):
     monkeypatch.setenv(API_KEY_ENV, "sk-test-123")
+    if owner is None:
+        monkeypatch.delenv(API_KEY_HOST_ENV, raising=False)
+    else:
+        port = server.url.rsplit(":", 1)[1]
+        monkeypatch.setenv(API_KEY_HOST_ENV, owner.format(port=port))
     server.route("POST", "/v1/chat/completions", sse(delta("hi"), FINISH, DONE))
     assert model(server).generate(MESSAGES).text == "hi"
-    sent = server.sent("POST", "/v1/chat/completions")[0]
-    assert sent.headers["Authorization"] == "Bearer sk-test-123"
+    expected = "Bearer sk-test-123" if sent else None
+    assert authorization(server) == expected
+    assert server.sent("POST", "/v1/chat/completions")[0].headers.get("Authorization") == (
+        expected
+    )
+
+
+def test_a_stored_key_goes_only_to_the_server_it_was_stored_for(monkeypatch):
+    from app.llm import openai_session
+
+    monkeypatch.delenv(API_KEY_ENV, raising=False)
+    with LoopbackServer() as mine, LoopbackServer() as other:
+        for srv in (mine, other):
+            srv.route("GET", "/v1/models", models_list("tiny-model"))
+        stored = {f"openai:{mine.url.removeprefix('http://')}": "sk-mine"}
+        monkeypatch.setattr(openai_session, "get_secret", lambda name, env=None: stored.get(name))
+        model(mine)
+        model(other)
+        assert authorization(mine) == "Bearer sk-mine"
+        assert authorization(other) is None
+
+
+@pytest.mark.parametrize("how", ["env", "stored"])
+def test_no_key_goes_over_plain_http_to_another_machine(monkeypatch, how):
+    from app.llm import openai_session
+
+    url = "http://192.0.2.7:8080/v1"  # TEST-NET: never reached, the refusal comes first
+    monkeypatch.setenv(API_KEY_ENV, "sk-test-123")
+    monkeypatch.setenv(API_KEY_HOST_ENV, "192.0.2.7" if how == "env" else "api.openai.com")
+    stored = {"openai:192.0.2.7:8080": "sk-stored"} if how == "stored" else {}
+    monkeypatch.setattr(openai_session, "get_secret", lambda name, env=None: stored.get(name))
+    with pytest.raises(ModelError) as caught:
+        OpenAIModel(url, **FAST)
+    message = str(caught.value)
+    assert "refusing to send the API key for 192.0.2.7:8080 over plain http://" in message
+    assert "\n" not in message and "sk-" not in message
+
+
+@pytest.mark.parametrize(
+    "url, loopback",
+    [
+        ("http://127.0.0.1:8080/v1", True),
+        ("http://127.1.2.3/v1", True),
+        ("http://[::1]:8080/v1", True),
+        ("http://LocalHost:11434/v1", True),
+        ("http://10.0.0.5:8080/v1", False),
+        ("http://localhost.example.com/v1", False),
+        ("http://127.0.0.1.nip.io/v1", False),
+    ],
+)
+def test_loopback_is_this_machine_only(url, loopback):
+    from app.llm.openai_session import is_loopback
+
+    assert is_loopback(url) is loopback
 
 
 def test_garbage_in_the_stream_is_reported_as_not_json(server):
