@@ -40,7 +40,7 @@ from typing import IO, Any
 
 from app.errors import ToolError
 from app.sandbox import unavailable_reason
-from app.sandbox.bwrap import base_interpreter
+from app.sandbox.bwrap import Interpreter, base_interpreter
 from app.sandbox.launcher import LAUNCHER, payload
 from app.sandbox.process import Sandbox, SandboxError
 from app.sandbox.watch import Limits
@@ -80,13 +80,15 @@ def run_python(code: str, network: bool = False, *, context: ToolContext) -> str
     except ValueError as exc:
         raise ToolError(str(exc)) from None
     workspace = Path(context.workspace)
-    workspace.mkdir(parents=True, exist_ok=True)
     limit = time_limit(context.settings)
     reason = unavailable_reason()
     if reason is None:
-        _refuse_app_folders(workspace, context.settings)
-        run = _Run(_start_sandboxed(workspace, limit, network), source)
+        interpreter = _sandbox_interpreter()
+        _refuse_exposing_app_folders(workspace, interpreter, context.settings)
+        workspace.mkdir(parents=True, exist_ok=True)
+        run = _Run(_start_sandboxed(workspace, interpreter, limit, network), source)
     elif unsandboxed_allowed(context.settings):
+        workspace.mkdir(parents=True, exist_ok=True)
         run = _Run(_start_plain(workspace, limit), source)
     else:
         raise ToolError(
@@ -151,21 +153,42 @@ def _checked(code: str) -> str:
     return code
 
 
-def _refuse_app_folders(workspace: Path, settings: Any) -> None:
-    """A workspace holding (or inside) the app's config or data would let code change them."""
+def _sandbox_interpreter() -> Interpreter:
+    try:
+        return base_interpreter()
+    except FileNotFoundError:
+        raise ToolError(
+            "the python tool needs a Python 3 interpreter on PATH and none was found; "
+            "install Python 3 to use it"
+        ) from None
+
+
+def _refuse_exposing_app_folders(workspace: Path, interpreter: Interpreter, settings: Any) -> None:
+    """What the sandbox shows must not hold the app's config or data, nor the whole home.
+
+    A workspace holding (or inside) them would let code change policies and tools; an
+    interpreter installed so that its folder holds them (``~/.local``) would let code read
+    them.
+    """
     paths = getattr(settings, "paths", None)
     if paths is None:
         from app.paths import Paths
 
         paths = Paths.from_env()
-    ours = workspace.resolve()
-    for folder in (paths.config, paths.data):
-        folder = Path(folder).resolve()
-        if ours.is_relative_to(folder) or folder.is_relative_to(ours):
+    ours = [paths.config.resolve(), paths.data.resolve()]
+    shown = workspace.resolve()
+    for folder in ours:
+        if shown.is_relative_to(folder) or folder.is_relative_to(shown):
             raise ToolError(
                 f"the workspace {workspace} overlaps the app's own folder {folder}; "
                 "choose a workspace apart from it to run code"
             )
+    prefix = Path(interpreter.prefix)
+    if any(folder.is_relative_to(prefix) for folder in [*ours, Path.home().resolve()]):
+        raise ToolError(
+            f"the Python installed in {prefix} cannot be shown to the sandbox: that folder "
+            "holds your home or the app's own files; install Python system-wide to run code"
+        )
 
 
 def _launcher_arguments(limit: float, *, processes: int) -> list[str]:
@@ -183,8 +206,9 @@ def _nproc_counts_per_namespace() -> bool:
     return (major, minor) >= (5, 14)
 
 
-def _start_sandboxed(workspace: Path, limit: float, network: bool) -> _Child:
-    interpreter = base_interpreter()
+def _start_sandboxed(
+    workspace: Path, interpreter: Interpreter, limit: float, network: bool
+) -> _Child:
     # the watcher must see the limit reached to name it; the rlimit, a little above it, is
     # the hard stop between two scans (for every host user but root, whom the kernel exempts)
     processes = PROCESS_LIMIT + _NPROC_HEADROOM if _nproc_counts_per_namespace() else 0

@@ -26,6 +26,7 @@ from app.events import Evidence
 from app.paths import Paths
 from app.sandbox import unavailable_reason
 from app.settings import Settings
+from app.tools import python_exec
 from app.tools.python_exec import run_python
 from app.tools.registry import ToolContext
 
@@ -146,6 +147,16 @@ def test_writing_outside_the_workspace_fails(tmp_path, context):
     assert len(result.splitlines()) == len(targets)
     for target in targets:
         assert not target.exists()
+
+
+def test_a_workspace_overlapping_the_apps_folders_is_refused():
+    paths = Paths.from_env()
+    for workspace in (paths.config, paths.data / "runs", paths.config.parent):
+        context = ToolContext(workspace=workspace, settings=Settings())
+        with pytest.raises(ToolError, match="overlaps the app's own folder"):
+            run_python("open('settings.json', 'w').write('{}')", context=context)
+    assert not (paths.config / "settings.json").exists()
+    assert not (paths.data / "runs").exists()
 
 
 def test_no_network_unless_the_call_asks_for_it(context):
@@ -293,6 +304,22 @@ def test_a_tree_of_processes_over_the_memory_limit_is_stopped(context):
     result = run(code, context)
     assert result.startswith("ToolError: stopped: the code used"), result
     assert result.endswith("over the 512 MB memory limit")
+
+
+def test_bytes_written_by_the_tree_are_summed(context, monkeypatch):
+    monkeypatch.setattr(python_exec, "WRITTEN_LIMIT_BYTES", 8 * 1024 * 1024)
+    code = (
+        "import os, time\n"
+        "for n in range(4):\n"
+        "    if os.fork() == 0:\n"
+        "        with open(f'part{n}.bin', 'wb') as part:\n"
+        "            part.write(os.urandom(4 * 1024 * 1024))\n"
+        "        time.sleep(600)\n"
+        "        os._exit(0)\n"
+        "time.sleep(600)\n"
+    )
+    result = run(code, context)
+    assert result.endswith("the code wrote more than 8 MB to disk (limit on bytes written)")
 
 
 def test_a_fork_bomb_is_bounded(context):
