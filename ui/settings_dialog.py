@@ -19,7 +19,6 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -41,12 +40,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import policy_changes
 from app.errors import SettingsError
 from app.secrets import NoKeyringError, delete_secret, get_secret, keyring_available, set_secret
-from app.settings import OPTIONS, POLICIES, Option, Settings, validate
+from app.settings import OPTIONS, Option, Settings, validate
 from app.tools.builtin import builtin_tools
 from app.tools.registry import Tool
 from app.tools.sql import parse_db_option
+from ui.approval_settings import (
+    APPROVAL_NOTE,
+    CHANGES_NOTE,
+    TRUSTED_NOTE,
+    ApprovalTable,
+    PolicyChangesList,
+    TrustedToolsTable,
+)
 
 BRAVE_KEY_SECRET = "brave_api_key"  # the name app.tools.web_search reads
 
@@ -59,9 +67,11 @@ def db_password_secret(name: str) -> str:
 # Options by tab; whatever is not listed lands in "Advanced", so a new option always shows.
 TABS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("&Models", ("models.planner", "models.caller", "models.solver", "agent")),
-    ("A&pproval", ("approval",)),
-    ("&Search", ("search.provider", "search.searxng_url", "search.max_results",
-                 "wikipedia.language")),
+    ("A&pproval", ("approval", "tools.python.unsandboxed", "tools.trusted")),
+    (
+        "&Search",
+        ("search.provider", "search.searxng_url", "search.max_results", "wikipedia.language"),
+    ),
     ("&Databases", ("databases",)),
     ("&General", ("workspace", "hotkey", "theme", "ui.close_to_tray")),
 )
@@ -73,10 +83,6 @@ NO_KEYRING_MESSAGE = (
     "still work), or tick the box to keep them in a plain-text file only you can read."
 )
 _RED = "color: #c0392b"
-_APPROVAL_NOTE = (
-    "Reads are allowed and writes asked by default. “Always allow” in the approval dialog "
-    "sets a tool to allow; set it back to ask to revoke it."
-)
 _DATABASES_NOTE = (
     "Name → connection URL (sqlite:///PATH or mysql://USER@HOST:PORT/DB). Passwords go to "
     "the keyring, never into the URL; “films” is the built-in sample."
@@ -118,6 +124,8 @@ class SettingsDialog(QDialog):
         self.approval_table = ApprovalTable(
             settings, list(tools) if tools is not None else list(builtin_tools())
         )
+        self.trusted_table = TrustedToolsTable(settings)
+        self.policy_changes = PolicyChangesList(settings)
         self.database_table = DatabaseTable(settings.get("databases"))
         self._build()
 
@@ -168,7 +176,8 @@ class SettingsDialog(QDialog):
         page = QWidget()
         layout = QVBoxLayout(page)
         tables: dict[str, tuple[QWidget, str, Callable[[], Any]]] = {
-            "approval": (self.approval_table, _APPROVAL_NOTE, self.approval_table.value),
+            "approval": (self.approval_table, APPROVAL_NOTE, self.approval_table.value),
+            "tools.trusted": (self.trusted_table, TRUSTED_NOTE, self.trusted_table.value),
             "databases": (self.database_table, _DATABASES_NOTE, self.database_table.value),
         }
         by_name = {option.name: option for option in OPTIONS}
@@ -196,6 +205,9 @@ class SettingsDialog(QDialog):
                 for widget in self._secret_row(BRAVE_KEY_SECRET, "Brave Search API key"):
                     layout.addWidget(widget)
                 layout.addSpacing(6)
+        if "approval" in names:
+            layout.addWidget(_note(CHANGES_NOTE))
+            layout.addWidget(self.policy_changes, 1)
         if not any(name in tables for name in names):
             layout.addStretch(1)
         return page
@@ -297,6 +309,7 @@ class SettingsDialog(QDialog):
         for secret in to_forget:
             delete_secret(secret)
         changed = {name for name, value in values.items() if value != self.settings.get(name)}
+        before = {name: self.settings.get(name) for name in policy_changes.GUARDED}
         for name in changed:
             self.settings.set(name, values[name])
         try:
@@ -304,6 +317,8 @@ class SettingsDialog(QDialog):
         except OSError as exc:
             self._show_error(self.tabs, f"the settings could not be saved: {exc}")
             return
+        found = policy_changes.changes(before, values, "settings dialog")
+        policy_changes.record(self.settings.paths, found)
         self.changed.emit(changed)
         super().accept()
 
@@ -378,58 +393,6 @@ def _note(text: str) -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
     return label
-
-
-class ApprovalTable(QTableWidget):
-    """Every known tool with its policy; only the rows the person changes are written."""
-
-    def __init__(self, settings: Settings, tools: list[Tool]):
-        super().__init__(0, 3)
-        self.settings = settings
-        self.setHorizontalHeaderLabels(["Tool", "Risk", "Policy"])
-        self.verticalHeader().hide()
-        self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        header = self.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        explicit = settings.get("approval")
-        rows: list[tuple[str, str | None]] = [(t.name, t.risk) for t in tools]
-        known = {name for name, _ in rows}
-        rows += [(name, None) for name in sorted(explicit) if name not in known]
-        self._rows: list[tuple[str, str | None, str, QComboBox]] = []
-        for name, risk in rows:
-            row = self.rowCount()
-            self.insertRow(row)
-            self.setItem(row, 0, _item(name))
-            self.setItem(row, 1, _item(risk or "not loaded"))
-            policy = settings.policy_for(name, risk) if risk else str(explicit[name])
-            combo = QComboBox()
-            combo.addItems(list(POLICIES))
-            combo.setCurrentText(policy)
-            combo.setAccessibleName(f"Policy for {name}")
-            self.setCellWidget(row, 2, combo)
-            self._rows.append((name, risk, policy, combo))
-
-    def combo(self, tool: str) -> QComboBox:
-        return next(combo for name, _, _, combo in self._rows if name == tool)
-
-    def value(self) -> dict[str, str]:
-        """The approval setting: the current one with the person's changes applied.
-
-        A change back to the risk's default removes the entry, which is how an "always
-        allow" is revoked and how a read tool regains "ask when it would write".
-        """
-        policies = self.settings.get("approval")
-        for name, risk, initial, combo in self._rows:
-            chosen = combo.currentText()
-            if chosen == initial:
-                continue
-            if risk is not None and chosen == ("ask" if risk == "write" else "allow"):
-                policies.pop(name, None)
-            else:
-                policies[name] = chosen
-        return policies
 
 
 class DatabaseTable(QWidget):
