@@ -79,7 +79,7 @@ PYEOF
 # and XCB libraries that PyInstaller never bundles; bubblewrap, the python tool's sandbox.
 glibc=$(find "$DIST/smart-agent" -type f \( -name '*.so*' -o -name smart-agent \) -print0 \
   | xargs -0 objdump -T 2>/dev/null | grep -o 'GLIBC_[0-9.]*' | sed 's/GLIBC_//' | sort -uV | tail -1)
-depends="libc6 (>= $glibc), libstdc++6 (>= 12), libgcc-s1, libgl1, libegl1, libxcb1, libfontconfig1, bubblewrap"
+depends="libc6 (>= $glibc), libstdc++6 (>= 12), libgcc-s1, libgl1, libegl1, libxcb1, libfontconfig1, bubblewrap (>= 0.8)"
 installed_kb=$(du -sk --apparent-size "$STAGE/usr" | cut -f1)
 sed -e "s/@VERSION@/$VERSION/" -e "s/@ARCH@/$ARCH/" -e "s/@INSTALLED_SIZE@/$installed_kb/" \
   -e "s/@DEPENDS@/$depends/" build/deb/control.in > "$STAGE/DEBIAN/control"

@@ -69,6 +69,8 @@ def unavailable_reason() -> str | None:
     if done.returncode != 0:
         reason = done.stderr.decode("utf-8", "replace").strip().splitlines()
         detail = reason[-1] if reason else f"exit code {done.returncode}"
+        if "Unknown option" in detail:
+            return f"bubblewrap is too old for the sandbox (0.8 or newer needed): {detail}"
         return f"bubblewrap cannot create a sandbox here (user namespaces disabled?): {detail}"
     return None
 
@@ -99,7 +101,11 @@ def base_interpreter() -> Interpreter:
 
 
 def namespace_arguments(*, network: bool) -> list[str]:
-    """New user, PID, IPC, UTS, cgroup (and network, unless asked for) namespaces."""
+    """New user, PID, IPC, UTS, cgroup (and network, unless asked for) namespaces.
+
+    ``--disable-userns`` (bwrap 0.8) keeps the code from nesting namespaces of its own: a
+    nested PID namespace would hide its processes from the watcher's sums.
+    """
     arguments = ["--unshare-all", "--unshare-user", "--disable-userns"]
     if network:
         arguments.append("--share-net")

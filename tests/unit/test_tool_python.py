@@ -296,3 +296,32 @@ def test_frozen_app_uses_python_from_path(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     with pytest.raises(ToolError, match="needs a Python 3 interpreter on PATH"):
         python_executable()
+
+
+@pytest.fixture
+def fresh_probe():
+    from app.sandbox import bwrap
+
+    bwrap.unavailable_reason.cache_clear()
+    yield bwrap.unavailable_reason
+    bwrap.unavailable_reason.cache_clear()
+
+
+@posix_only
+def test_no_sandbox_reason_names_the_package_or_the_version(tmp_path, monkeypatch, fresh_probe):
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    assert fresh_probe() == "bubblewrap (bwrap) is not installed; install the package `bubblewrap`"
+    fresh_probe.cache_clear()
+    fake = tmp_path / "bin" / "bwrap"
+    fake.parent.mkdir()
+    fake.write_text("#!/bin/sh\necho 'bwrap: Unknown option --disable-userns' >&2\nexit 1\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", str(fake.parent))
+    assert fresh_probe() == (
+        "bubblewrap is too old for the sandbox (0.8 or newer needed): "
+        "bwrap: Unknown option --disable-userns"
+    )
+    fresh_probe.cache_clear()
+    monkeypatch.setattr(sys, "platform", "darwin")
+    assert "only on Linux" in fresh_probe()
