@@ -88,6 +88,7 @@ class AutoGPTAgent(Agent):
                 JsonSchema(reply_schema(tools, finish_only=True)),
             )
         messages = self.messages(task, tools)
+        read: dict[str, str] = {}  # the results so far: what the next command may rest on
         steps = failures = 0
         while True:
             state.check()  # before the next prompt is read in, which takes a while
@@ -137,8 +138,10 @@ class AutoGPTAgent(Agent):
                 )
             steps += 1
             evidence = yield from act(
-                runner, state, f"E{steps}", reply.command, reply.arguments, plan_line=reply.text()
+                runner, state, f"E{steps}", reply.command, reply.arguments, reply.text(), dict(read)
             )
+            if evidence.status == "ok":
+                read[evidence.id] = evidence.text
             result = self.render(
                 "autogpt_result",
                 command=reply.command,

@@ -71,6 +71,7 @@ class ReActAgent(Agent):
                 Grammar(turn_grammar(self.tools, final_only=True, max_line=line)),
             )
         messages = self.messages(task)
+        read: dict[str, str] = {}  # the observations so far: what the next call may rest on
         steps = failures = 0
         while True:
             state.check()  # before the next prompt is read in, which takes a while
@@ -107,8 +108,10 @@ class ReActAgent(Agent):
             except ToolError as exc:
                 arguments = exc
             evidence = yield from act(
-                runner, state, f"E{steps}", tool.name, arguments, plan_line=turn.text()
+                runner, state, f"E{steps}", tool.name, arguments, turn.text(), dict(read)
             )
+            if evidence.status == "ok":
+                read[evidence.id] = evidence.text
             observation = self.render("react_observation", observation=trim(evidence.text, budget))
             if steps >= max_steps:
                 observation += "\n\n" + self.render("react_last_turn", max_steps=max_steps)

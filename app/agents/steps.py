@@ -29,11 +29,14 @@ def act(
     tool: str,
     arguments: dict[str, Any] | ToolError,
     plan_line: str,
+    evidence_used: dict[str, str],
 ) -> Generator[Event, None, Evidence]:
     """Run ``tool`` as step ``step_id``; yield its events live; return its evidence.
 
     ``arguments`` may be the ToolError that building them raised: the step is then
     recorded as failed with that reason, as ReWOO records a bad function call.
+    ``evidence_used``: the results the model had read when it chose this call (the
+    approval prompt shows them; code tools get them as data).
     """
     yield state.event(StepStarted, id=step_id)
     if isinstance(arguments, ToolError):
@@ -48,7 +51,15 @@ def act(
 
     def work() -> None:
         try:
-            events.put(runner.run(step_id, tool, arguments, events.put, plan_line=plan_line))
+            evidence = runner.run(
+                step_id,
+                tool,
+                arguments,
+                events.put,
+                plan_line=plan_line,
+                evidence_used=evidence_used,
+            )
+            events.put(evidence)
         except BaseException as exc:  # surfaced on the run's own thread
             events.put(exc)
 

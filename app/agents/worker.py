@@ -3,7 +3,8 @@
 Shared by every agent mode. A failing tool never ends a run: the failure becomes the
 step's evidence (``error: …``, ``denied: …``). A tool that overruns its timeout is left
 to finish on its own daemon thread (tools that hold processes kill them via the context's
-cancel flag); the run moves on at once.
+cancel flag); the run moves on at once. An approval request names each earlier result the
+call may rest on by the call that produced it (``E1 (web_search: …)``), in every mode.
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ from app.errors import NeedsApproval, ToolError
 from app.events import ApprovalRequested, ApprovalResolved, Event, Evidence, ToolCall
 from app.tools.approval import ApprovalGate, ApprovalRequest, Decision
 from app.tools.registry import Tool, ToolContext, ToolRegistry
+from app.untrusted import excerpt
 
 MAX_EVIDENCE_CHARS = 100_000
+SOURCE_CHARS = 60
 POLL_SECONDS = 0.02
 
 Emit = Callable[[Event], None]
@@ -45,6 +48,7 @@ class ToolRunner:
         self.context = context
         self.make_event = make_event
         self.default_timeout = default_timeout
+        self.sources: dict[str, str] = {}  # step id -> the call that produced its evidence
 
     def run(
         self,
@@ -81,13 +85,13 @@ class ToolRunner:
             emit(self.make_event(ToolCall, id=step_id, tool=tool_name, arguments=arguments))
             return Outcome("error", f"error: {exc}")
         emit(self.make_event(ToolCall, id=step_id, tool=tool.name, arguments=arguments))
+        self.sources[step_id] = source_label(tool, arguments)
         try:
             arguments = tool.validate(arguments)
         except ToolError as exc:
             return Outcome("error", f"error: {exc}")
-        request = ApprovalRequest(
-            step_id, tool, arguments, f"{tool.name} writes", plan_line, evidence_used
-        )
+        shown = {self.label(name): text for name, text in evidence_used.items()}
+        request = ApprovalRequest(step_id, tool, arguments, f"{tool.name} writes", plan_line, shown)
         decision = self._approve(request, emit, forced=False)
         if not decision.allow:
             return Outcome("denied", f"denied: {decision.note or 'the call was not approved'}")
@@ -102,6 +106,11 @@ class ToolRunner:
             if isinstance(outcome, NeedsApproval):
                 return Outcome("error", f"error: {outcome.reason}")
         return outcome
+
+    def label(self, step_id: str) -> str:
+        """``E1 (web_search: tokyo weather)``: the step and the call its evidence came from."""
+        source = self.sources.get(step_id)
+        return f"{step_id} ({source})" if source else step_id
 
     def _approve(self, request: ApprovalRequest, emit: Emit, forced: bool) -> Decision:
         policy = self.gate.policy(request.tool, forced)
@@ -160,6 +169,17 @@ class ToolRunner:
         if "error" in box:
             return Outcome("error", f"error: {box['error']}")
         return Outcome("ok", cap(box.get("text", "")))
+
+
+def source_label(tool: Tool, arguments: dict[str, Any]) -> str:
+    """The tool and its main argument, shortened: what a person needs to tell sources apart."""
+    name = tool.fast_path_argument
+    value = arguments.get(name) if name else None
+    if not isinstance(value, str):
+        value = next((v for v in arguments.values() if isinstance(v, str)), None)
+    if not value:
+        return tool.name
+    return f"{tool.name}: {excerpt(value, SOURCE_CHARS)}"
 
 
 def cap(text: str, limit: int = MAX_EVIDENCE_CHARS) -> str:
