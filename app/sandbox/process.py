@@ -125,10 +125,11 @@ class Sandbox:
                 signal.pidfd_send_signal(self._pidfd, signal.SIGKILL)
             except OSError:
                 pass  # already gone
-        try:
-            os.killpg(self.process.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
+        if self.process.returncode is None:  # once reaped, its group id may be someone else's
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
 
     def close(self) -> None:
         """Kill what is left and forget the sandbox; call once its process has been waited for."""
