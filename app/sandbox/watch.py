@@ -27,10 +27,10 @@ _TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 class Limits:
     """Limits on the sandbox's whole process tree."""
 
-    processes: int = 64
-    memory_bytes: int = 512 * 1024 * 1024
-    cpu_seconds: float = 60.0
-    written_bytes: int = 200 * 1024 * 1024
+    processes: int
+    memory_bytes: int
+    cpu_seconds: float
+    written_bytes: int
 
 
 @dataclass(frozen=True)
