@@ -114,10 +114,16 @@ class ApprovalGate:
     def policy(
         self, tool: Tool, forced: bool = False, arguments: dict[str, Any] | None = None
     ) -> str:
-        """What happens to this call: ``allow``, ``deny`` or ``ask`` the approver."""
+        """What happens to this call: ``allow``, ``deny`` or ``ask`` the approver.
+
+        Without ``arguments`` a code tool gets ``ask`` unless nothing is asked in this run
+        (its arguments could make it a question), so a caller that announces questions
+        announces it; ``decide``, which sees the arguments, then settles it."""
         chosen = self.chosen(tool, forced)
         if chosen == "deny":
             return "deny"
+        if arguments is None and tool.name in CODE_TOOLS and self.override != "deny":
+            return "ask"
         if self.warning(tool, arguments):
             return "deny" if self.override == "deny" else "ask"
         if chosen == "ask" and self.override:
