@@ -31,7 +31,8 @@ from app.events import (
 from app.learn.commands import LEARNING_COMMANDS, add_learning_parsers
 from app.model_commands import cmd_models
 from app.policy_commands import POLICY_COMMANDS, add_policy_parsers
-from app.tools.approval import ApprovalRequest, Decision
+from app.terminal_approval import terminal_approver
+from app.untrusted import json_line, visible
 
 log = logging.getLogger("smart_agent.cli")
 
@@ -117,17 +118,17 @@ def main(argv: list[str] | None = None, front_end: FrontEnd | None = None) -> in
     try:
         args = build_parser().parse_args(argv)
     except UsageError as exc:
-        print(f"smart-agent: {exc}", file=sys.stderr)
+        print(f"smart-agent: {visible(exc)}", file=sys.stderr)
         return EXIT_USAGE
     except SystemExit as exc:  # --help / --version
         return int(exc.code or 0)
     try:
         return dispatch(args, front_end)
     except UsageError as exc:
-        print(f"smart-agent: {exc}", file=sys.stderr)
+        print(f"smart-agent: {visible(exc)}", file=sys.stderr)
         return EXIT_USAGE
     except SmartAgentError as exc:
-        print(f"smart-agent: error: {exc}", file=sys.stderr)
+        print(f"smart-agent: error: {visible(exc)}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
         print("smart-agent: interrupted", file=sys.stderr)
@@ -137,7 +138,8 @@ def main(argv: list[str] | None = None, front_end: FrontEnd | None = None) -> in
     except Exception as exc:
         log.exception("unexpected error")
         print(
-            f"smart-agent: internal error: {type(exc).__name__}: {exc} (details in the log file)",
+            f"smart-agent: internal error: {type(exc).__name__}: {visible(exc)} "
+            "(details in the log file)",
             file=sys.stderr,
         )
         return EXIT_FAILED
@@ -160,7 +162,7 @@ def dispatch(args: argparse.Namespace, front_end: FrontEnd | None = None) -> int
     if args.command in ("run", "history", "show", "rate", "export-training"):
         runtime.open_store()  # now, so that a set-aside history file is reported up front
     for warning in runtime.warnings:
-        print(f"smart-agent: warning: {warning}", file=sys.stderr)
+        print(f"smart-agent: warning: {visible(warning)}", file=sys.stderr)
     try:
         commands: dict[str, Callable[[Any, argparse.Namespace], int]] = {
             "run": cmd_run,
@@ -230,7 +232,7 @@ def cmd_run(runtime: Any, args: argparse.Namespace) -> int:
     try:
         for event in runtime.run(agent, task, cancel=cancel):
             if events_out is not None:
-                events_out.write(event.to_json() + "\n")
+                events_out.write(json_line(event.to_json()) + "\n")
                 events_out.flush()
             if printer is not None:
                 printer.show(event)
@@ -247,49 +249,20 @@ def cmd_run(runtime: Any, args: argparse.Namespace) -> int:
             else (finished.status if finished else "no result")
         )
         print(
-            f"smart-agent: run {'cancelled' if reason == 'cancelled' else 'failed'}: {reason}",
+            f"smart-agent: run {'cancelled' if reason == 'cancelled' else 'failed'}: "
+            f"{visible(reason)}",
             file=sys.stderr,
         )
         return EXIT_FAILED
     return EXIT_OK
 
 
-def terminal_approver() -> Callable[[ApprovalRequest], Decision]:
-    """Ask on the terminal; without one, deny and say so."""
-
-    def approve(request: ApprovalRequest) -> Decision:
-        if not (sys.stdin.isatty() and sys.stderr.isatty()):
-            note = (
-                "no terminal to ask for approval, so it was denied "
-                "(use --approve allow to permit writes)"
-            )
-            print(f"smart-agent: {request.tool.name}: {note}", file=sys.stderr)
-            return Decision(False, request.arguments, note=note)
-        arguments = request.arguments
-        print(f"\nApproval needed: {request.tool.name} ({request.reason})", file=sys.stderr)
-        if request.plan_line:
-            print(request.plan_line, file=sys.stderr)
-        while True:
-            print(json.dumps(arguments, indent=2, ensure_ascii=False), file=sys.stderr)
-            answer = input("Allow? [y]es once / [a]lways / [e]dit / [N]o: ").strip().lower()
-            if answer in ("y", "yes"):
-                return Decision(True, arguments)
-            if answer in ("a", "always"):
-                return Decision(True, arguments, always=True)
-            if answer in ("e", "edit"):
-                edited = input("Arguments as JSON: ")
-                try:
-                    arguments = json.loads(edited)
-                except ValueError as exc:
-                    print(f"not JSON: {exc}", file=sys.stderr)
-                continue
-            return Decision(False, arguments, note="the person denied it")
-
-    return approve
-
-
 class TreePrinter:
-    """Prints a run as it happens: the plan, then each step's call and evidence, the answer."""
+    """Prints a run as it happens: the plan, then each step's call and evidence, the answer.
+
+    Nearly all of it was written by a model, a tool or a web page, so every write goes
+    through ``visible``: no control sequence reaches the terminal.
+    """
 
     MARKS = {"ok": "✓", "error": "✗", "denied": "⊘", "skipped": "–"}
 
@@ -301,7 +274,7 @@ class TreePrinter:
         self.answering = False
 
     def write(self, text: str) -> None:
-        self.out.write(text)
+        self.out.write(visible(text))
         self.out.flush()
 
     def show(self, event: Event) -> None:
@@ -352,7 +325,7 @@ class TreePrinter:
 
     @staticmethod
     def _clip(text: str, limit: int) -> str:
-        text = " ".join(str(text).split())
+        text = " ".join(visible(text).split())
         return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -368,7 +341,7 @@ def cmd_tools(runtime: Any, args: argparse.Namespace) -> int:
             f"{name}{'' if name in t.parameters.get('required', []) else '?'}"
             for name in t.parameters.get("properties", {})
         )
-        print(f"{t.name}({params})  [{t.risk}]  {t.description}")
+        print(f"{t.name}({params})  [{t.risk}]  {visible(t.description)}")
     return EXIT_OK
 
 
@@ -393,17 +366,17 @@ def cmd_show(runtime: Any, args: argparse.Namespace) -> int:
     events = runtime.store.events(record.id)
     if args.json:
         for event in events:
-            print(event.to_json())
+            print(json_line(event.to_json()))
         return EXIT_OK
     when = datetime.fromtimestamp(record.started_at).strftime("%Y-%m-%d %H:%M:%S")
     print(f"Run {record.id} · {when} · {record.agent} · {record.status}")
-    print(f"Task: {record.task}\n")
+    print(f"Task: {visible(record.task)}\n")
     printer = TreePrinter(sys.stdout)
     for event in events:
         if not isinstance(event, AnswerDelta):
             printer.show(event)
     if record.error:
-        print(f"Error: {record.error}")
+        print(f"Error: {visible(record.error)}")
     return EXIT_OK
 
 

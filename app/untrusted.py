@@ -54,6 +54,11 @@ def hidden_in_name(name: str) -> list[str]:
     return sorted({f"U+{ord(c):04X}" for c in _NAME_HIDDEN.findall(name)})
 
 
+def visible_name(name: str) -> str:
+    """A name with every control and bidi character, tab and line breaks too, made visible."""
+    return _NAME_HIDDEN.sub(_stand_in, name)
+
+
 def json_line(text: str) -> str:
     """A JSON text with the characters JSON leaves raw (C1, bidi) written as ``\\uXXXX``.
 

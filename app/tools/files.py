@@ -3,11 +3,13 @@
 The path comes from a model, so it is treated as hostile. It is checked in three layers:
 
 1. **Text**: refused outright when absolute, ``~``-based, a Windows drive or UNC path, when it
-   holds a NUL byte or ``:``, names a reserved Windows device (CON, NUL...), names a folder,
+   holds a NUL byte, another control or a bidi character (which make a name look like
+   another) or ``:``, names a reserved Windows device (CON, NUL...), names a folder,
    or climbs out of the workspace with ``..``. Backslashes count as separators everywhere,
    so ``notes\\a.md`` means the same on every platform.
 2. **Links**: every existing link along the path, the file itself included, is resolved and
-   must stay inside the (resolved) workspace.
+   must stay inside the (resolved) workspace, and outside the app's config and data folders
+   even when the workspace holds them (a saved settings file would change approvals).
 3. **Races**: where the OS offers ``openat``-style calls, the folders are then opened one by
    one with ``O_NOFOLLOW`` from the workspace down, and the file is created, linked and
    renamed relative to the verified parent's descriptor; a link swapped in after the check
@@ -30,7 +32,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.errors import ToolError
+from app.paths import Paths
 from app.tools.registry import ToolContext, tool
+from app.untrusted import hidden_in_name, visible_name
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 
@@ -65,6 +69,7 @@ def save_file(path: str, content: str, overwrite: bool = False, *, context: Tool
         workspace.mkdir(parents=True, exist_ok=True)
         root = workspace.resolve(strict=True)
         target = checked_target(root, parts, shown)
+        refuse_app_folders(target, context, shown)
         replaced = _write(root, target.relative_to(root).parts, data, overwrite, shown)
     except OSError as exc:
         raise ToolError(f"could not save {shown}: {exc.strerror or exc}") from None
@@ -78,6 +83,12 @@ def workspace_parts(path: str) -> list[str]:
         raise ToolError("the file path is empty; give a name such as notes.md")
     if "\x00" in path:
         raise ToolError("the file path contains a NUL byte")
+    hidden = hidden_in_name(path)
+    if hidden:
+        raise ToolError(
+            f"'{visible_name(path)}': file names cannot hold control or bidi characters "
+            f"({', '.join(hidden)}), which hide what a name really is"
+        )
     if path.startswith(("\\\\", "//")):
         raise ToolError(f"'{path}' is a network (UNC) path; give a path inside the workspace")
     if _DRIVE.match(path):
@@ -145,6 +156,25 @@ def checked_target(root: Path, parts: list[str], shown: str) -> Path:
     if target.is_dir():
         raise ToolError(f"cannot save {shown}: it is a folder")
     return target
+
+
+def refuse_app_folders(target: Path, context: ToolContext, shown: str) -> None:
+    """Refuse a target inside the app's config or data folder, whatever the workspace is.
+
+    Settings, approval policies, user tools and the history live there: a file saved there
+    could let the next run act without asking. ``samefile`` on the existing folders along
+    the way also catches another spelling of them (case-insensitive file systems).
+    """
+    paths = context.settings.paths if context.settings is not None else Paths.from_env()
+    for folder, what in ((paths.config, "settings"), (paths.data, "data")):
+        inside = target.is_relative_to(folder.resolve())
+        if not inside and folder.exists():
+            inside = any(p.exists() and os.path.samefile(p, folder) for p in target.parents)
+        if inside:
+            raise ToolError(
+                f"cannot save {shown}: it is inside Smart Agent's own {what} folder "
+                f"({folder}), which tools may not change"
+            )
 
 
 def human_size(size: int) -> str:
