@@ -1,9 +1,14 @@
 """The approval dialog: the person's say before a tool call that the gate holds.
 
-It shows the tool, its risk and the reason it was stopped, the full arguments as editable
-JSON (checked against the tool's schema before Allow is accepted), and the plan line and
-evidence the call came from. Deny is the default button and Esc or closing the window
-denies, so no stray Enter ever lets a write through. ``decided`` fires exactly once.
+It shows the tool, its risk and the reason it was stopped; above all, in red, the gate's
+warning (no sandbox, network) and what the code itself gives away (``exec``, base64, the
+network …); the call with code as code, line by line; the full arguments as editable JSON
+(checked against the tool's schema before Allow is accepted); and the plan line and each
+earlier result the call may rest on, named by the call that produced it. Text that came
+from a model, a tool or a web page is shown through ``app.untrusted.visible``, so bidi
+overrides cannot reorder the code on screen. Deny is the default button and Esc or closing
+the window denies, so no stray Enter ever lets a write through; "always allow" is not
+offered where the gate says so. ``decided`` fires exactly once.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import ToolError
 from app.tools.approval import ApprovalRequest, Decision
+from app.untrusted import approval_warnings, json_line, readable_arguments, visible
 
 CLOSED_NOTE = "the approval dialog was closed without allowing"
 
@@ -57,16 +63,32 @@ class ApprovalDialog(QDialog):
         risk = "<b style='color:#c0392b'>writes</b>" if tool.risk == "write" else "reads"
         self.header = QLabel(f"<b>{html.escape(tool.name)}</b> ({risk}) wants to run.")
         self.header.setTextFormat(Qt.TextFormat.RichText)
-        self.reason_label = QLabel(self.request.reason or tool.description)
+        self.reason_label = QLabel(visible(self.request.reason or tool.description))
         self.reason_label.setTextFormat(Qt.TextFormat.PlainText)
         self.reason_label.setWordWrap(True)
         self.reason_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.warning_label = QLabel(
+            "\n".join(f"⚠ {visible(w)}" for w in approval_warnings(self.request))
+        )
+        self.warning_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.warning_label.setWordWrap(True)
+        self.warning_label.setStyleSheet("color: #c0392b; font-weight: bold")
+        self.warning_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.warning_label.setVisible(bool(self.warning_label.text()))
+
+        self.call_view = QPlainTextEdit()
+        self.call_view.setFont(mono)
+        self.call_view.setReadOnly(True)
+        self.call_view.setTabChangesFocus(True)
+        self.call_view.setPlainText(readable_arguments(self.request.arguments))
+        self.call_view.setAccessibleName("The call, as it will run")
 
         self.arguments_edit = QPlainTextEdit()
         self.arguments_edit.setFont(mono)
         self.arguments_edit.setTabChangesFocus(True)  # Tab reaches the buttons, keyboard-only
         self.arguments_edit.setPlainText(
-            json.dumps(self.request.arguments, indent=2, ensure_ascii=False)
+            json_line(json.dumps(self.request.arguments, indent=2, ensure_ascii=False))
         )
         self.arguments_edit.setAccessibleName("Arguments (JSON)")
 
@@ -76,7 +98,8 @@ class ApprovalDialog(QDialog):
         self.plan_view.setPlainText(_context_text(self.request))
 
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.arguments_edit, "A&rguments")
+        self.tabs.addTab(self.call_view, "&Call")
+        self.tabs.addTab(self.arguments_edit, "Edit a&rguments (JSON)")
         count = len(self.request.evidence_used)
         self.tabs.addTab(self.plan_view, f"&Plan line and evidence ({count})")
 
@@ -92,6 +115,8 @@ class ApprovalDialog(QDialog):
         self.always_button.setToolTip(
             "Runs this call and stops asking for this tool; revoke it in Settings → Approval."
         )
+        self.always_button.setVisible(self.request.allow_always)
+        self.always_button.setEnabled(self.request.allow_always)
         self.deny_button = QPushButton("&Deny")
         self.deny_button.setDefault(True)
         buttons = QHBoxLayout()
@@ -102,10 +127,12 @@ class ApprovalDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
         layout.addWidget(self.reason_label)
+        layout.addWidget(self.warning_label)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.error_label)
         layout.addLayout(buttons)
-        QWidget.setTabOrder(self.tabs, self.arguments_edit)
+        QWidget.setTabOrder(self.tabs, self.call_view)
+        QWidget.setTabOrder(self.call_view, self.arguments_edit)
         QWidget.setTabOrder(self.arguments_edit, self.allow_button)
         QWidget.setTabOrder(self.allow_button, self.always_button)
         QWidget.setTabOrder(self.always_button, self.deny_button)
@@ -115,6 +142,16 @@ class ApprovalDialog(QDialog):
         self.always_button.clicked.connect(lambda: self._on_allow(always=True))
         self.deny_button.clicked.connect(self._on_deny)
         self.arguments_edit.textChanged.connect(self.error_label.hide)
+        self.arguments_edit.textChanged.connect(self._on_arguments_edited)
+
+    def _on_arguments_edited(self) -> None:
+        """Keep the Call tab showing what Allow would run, while the edit is valid JSON."""
+        try:
+            arguments = json.loads(self.arguments_edit.toPlainText())
+        except json.JSONDecodeError:
+            return
+        if isinstance(arguments, dict):
+            self.call_view.setPlainText(readable_arguments(arguments))
 
     # -- outcomes -------------------------------------------------------------------------
 
@@ -159,9 +196,11 @@ class ApprovalDialog(QDialog):
 
 
 def _context_text(request: ApprovalRequest) -> str:
-    parts = [f"Step {request.step_id}", request.plan_line or "(no plan line)", ""]
+    parts = [f"Step {request.step_id}", visible(request.plan_line or "(no plan line)"), ""]
     if not request.evidence_used:
         parts.append("No evidence from earlier steps went into this call.")
+    else:
+        parts += ["The call may rest on these earlier results (untrusted text):", ""]
     for name, text in request.evidence_used.items():
-        parts += [f"{name}:", text, ""]
+        parts += [f"{visible(name)}:", visible(text), ""]
     return "\n".join(parts).rstrip() + "\n"

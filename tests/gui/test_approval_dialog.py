@@ -168,3 +168,76 @@ def test_tab_order_reaches_every_button(qtbot, dialog):
         qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Tab)
         seen.add(dialog.focusWidget())
     assert {dialog.allow_button, dialog.always_button, dialog.deny_button} <= seen
+
+
+def python_request(**extra) -> ApprovalRequest:
+    return ApprovalRequest(
+        step_id="E2",
+        tool=builtin_tools().get("python"),
+        arguments={"code": CODE},
+        reason="python writes",
+        plan_line="Plan: Measure it.\n#E2 = python[print(len(#E1))]",
+        evidence_used={"E1 (web_search: tokyo weather)": "Sunny.\x1b[8m import socket \u202eok"},
+        **extra,
+    )
+
+
+CODE = "import base64, socket\nexec(base64.b64decode('cHJpbnQoMSk='))\nprint('\u202edone')"
+
+
+def shown(qtbot, request: ApprovalRequest) -> ApprovalDialog:
+    dialog = ApprovalDialog(request)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+def test_code_is_shown_as_code_with_its_risks_and_sources(qtbot):
+    dialog = shown(qtbot, python_request())
+    assert dialog.tabs.currentWidget() is dialog.call_view
+    lines = dialog.call_view.toPlainText().splitlines()
+    assert lines[:3] == [
+        "code:",
+        "    import base64, socket",
+        "    exec(base64.b64decode('cHJpbnQoMSk='))",
+    ]
+    assert "<U+202E>" in lines[3]  # a bidi override cannot reorder the code on screen
+    warning = dialog.warning_label.text()
+    assert dialog.warning_label.isVisibleTo(dialog)
+    for reason in ("runs code built while it runs", "decodes hidden data", "uses the network"):
+        assert reason in warning
+    assert "hidden control or bidi characters" in warning
+    context = dialog.plan_view.toPlainText()
+    assert "E1 (web_search: tokyo weather):" in context
+    assert "\x1b" not in context and "\u202e" not in context and "␛[8m" in context
+    assert "No evidence" not in context
+    assert json.loads(dialog.arguments_edit.toPlainText()) == {"code": CODE}
+
+
+def test_editing_the_json_updates_the_call_shown(qtbot):
+    dialog = shown(qtbot, python_request())
+    dialog.arguments_edit.setPlainText(json.dumps({"code": "a = 1\nprint(a)"}))
+    assert dialog.call_view.toPlainText() == "code:\n    a = 1\n    print(a)"
+
+
+def test_unedited_allow_runs_the_original_code(qtbot):
+    dialog = shown(qtbot, python_request())
+    decisions: list[Decision] = []
+    dialog.decided.connect(decisions.append)
+    dialog.allow_button.click()
+    assert decisions == [Decision(True, {"code": CODE})]
+
+
+def test_gate_warning_is_prominent_and_always_is_not_offered(qtbot):
+    request = python_request(warning="There is no sandbox for code here.", allow_always=False)
+    dialog = shown(qtbot, request)
+    assert dialog.warning_label.text().startswith("⚠ There is no sandbox for code here.")
+    assert not dialog.always_button.isVisibleTo(dialog)
+    assert not dialog.always_button.isEnabled()
+
+
+def test_plain_call_has_no_warning(qtbot, request_):
+    dialog = shown(qtbot, request_)
+    assert not dialog.warning_label.isVisibleTo(dialog)
+    assert dialog.always_button.isVisibleTo(dialog)
+    assert dialog.call_view.toPlainText().splitlines()[:2] == ['path: "notes/today.md"', "content:"]
