@@ -196,8 +196,8 @@ def _caller(run: _StoredRun, messages: ReWOOMessages) -> Iterator[Example]:
             tool.validate(arguments)
         except ToolError:
             continue  # the tool's arguments have changed since the run
-        evidence = {d: texts[d] for d in step.deps if d in texts}
-        tool_input = step_input(step.input, evidence, tool.evidence_as)
+        used = {d: texts[d] for d in step.deps if d in texts}
+        tool_input = step_input(step.input, used, tool.evidence_as)
         yield Example(
             role="caller",
             messages=messages.caller(step, tool_input),
