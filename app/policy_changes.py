@@ -56,7 +56,8 @@ def changes(
         if name not in after:
             continue
         old, new = before.get(name), after[name]
-        if isinstance(old, dict) and isinstance(new, dict):
+        if isinstance(new, dict):
+            old = old if isinstance(old, dict) else {}
             for key in sorted(set(old) | set(new)):
                 if old.get(key) != new.get(key):
                     add(f"{name}.{key}", old.get(key), new.get(key))

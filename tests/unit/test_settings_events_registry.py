@@ -73,6 +73,14 @@ def test_every_event_type_round_trips_through_json():
         "answer_delta": {"text": "a"},
         "answer": {"text": "a"},
         "run_finished": {"status": "failed", "error": "e", "usage": {}, "seconds": 1.0},
+        "policy_changed": {
+            "setting": "approval.python",
+            "old": None,
+            "new": "allow",
+            "source": "settings dialog",
+            "at": 1.0,
+            "session_only": True,
+        },
     }
     assert set(samples) == set(EVENT_TYPES)
     for type_name, fields in samples.items():
