@@ -2,7 +2,9 @@
 
 step → tool call → evidence; thoughts (ReAct, AutoGPT) sit beside the steps. This module
 knows nothing of Qt: ``ui.plan_tree_model`` wraps it, and a listener hears about every
-insertion and change so the Qt model can announce them to its views.
+insertion and change so the Qt model can announce them to its views. Titles and details
+came from models, tools and web pages, so they go through ``app.untrusted.visible``: a bidi
+override cannot reorder what the person reads.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from app.events import (
     Thought,
     ToolCall,
 )
+from app.untrusted import readable_arguments, visible
 
 # statuses a node can have; "waiting" = waiting for the person's approval
 PENDING, RUNNING, WAITING, OK, ERROR, DENIED, CANCELLED, SKIPPED = (
@@ -78,16 +81,14 @@ class TreeListener(Protocol):
 
 def elide(text: str, limit: int = TITLE_LIMIT) -> str:
     """One line of at most ``limit`` characters: for the tree, never for the detail pane."""
-    line = " ".join(text.split())
+    line = " ".join(visible(text).split())
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 def _call_text(tool: str, arguments: dict[str, Any]) -> tuple[str, str]:
-    """The tree line and the detail-pane text of a tool call."""
+    """The tree line and the detail-pane text of a tool call (code with its line breaks)."""
     one_line = json.dumps(arguments, ensure_ascii=False)
-    return elide(
-        f"{tool}({one_line})"
-    ), f"{tool}\n{json.dumps(arguments, ensure_ascii=False, indent=2)}"
+    return elide(f"{tool}({one_line})"), f"{tool}\n{readable_arguments(arguments)}"
 
 
 class RunTree:
@@ -169,7 +170,7 @@ class RunTree:
                 node.title = elide(f"#{step_id}  {data.get('plan', '')}")
                 node.tool = str(data.get("tool", ""))
                 line = f"#{step_id} = {node.tool}[{data.get('input', '')}]"
-                node.detail = f"Plan: {data.get('plan', '')}\n{line}"
+                node.detail = visible(f"Plan: {data.get('plan', '')}\n{line}")
                 node.started = None
                 self._changed(node)
         elif isinstance(event, StepStarted):
@@ -221,7 +222,7 @@ class RunTree:
                     event.id,
                     title=elide(event.text) or "(empty)",
                     status=event.status,
-                    detail=event.text,
+                    detail=visible(event.text),
                     seconds=event.seconds,
                 ),
             )
@@ -241,7 +242,7 @@ class RunTree:
                     f"thought-{self._thoughts}",
                     title=elide(f"Thought: {event.text}"),
                     status=OK,
-                    detail=event.text,
+                    detail=visible(event.text),
                 ),
             )
         elif isinstance(event, RunFinished):
