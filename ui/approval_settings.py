@@ -30,7 +30,8 @@ APPROVAL_NOTE = (
 )
 TRUSTED_NOTE = (
     "User tool files in the config folder's tools/ run inside Smart Agent with your rights, "
-    "so only the ones you trust are loaded; a new or changed file is not, until you tick it."
+    "so only the ones you trust are loaded (from the next start); a new or changed file is "
+    "not, until you tick it."
 )
 CHANGES_NOTE = "Changes to approvals and trusted tools, newest first:"
 _STATUS = {"trusted": "trusted", "new": "new, not loaded", "changed": "changed, not loaded"}

@@ -68,7 +68,7 @@ def load_user_tools(
             why = "is new" if file.status == "new" else "changed since you trusted it"
             warnings.append(
                 f"user tool file {file.path} {why} and was not loaded (sha256 {file.sha256}); "
-                f"if you wrote it, trust it with: {file.trust_hint}"
+                f"if you wrote it, trust it in Settings → Approval or with: {file.trust_hint}"
             )
             continue
         warnings += _load(file, registry)
