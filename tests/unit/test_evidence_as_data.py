@@ -7,6 +7,7 @@ string literal and run its own code if it were spliced into the next step's inpu
 
 from __future__ import annotations
 
+import json
 import select
 import socket
 import sqlite3
@@ -206,3 +207,25 @@ def test_the_caller_is_told_that_references_are_variables_for_code_tools_only():
     assert plain == Prompts().get("rewoo_caller_step").render(
         plan="Save.", tool="save_file", input="text"
     )
+
+
+def test_the_caller_path_binds_evidence_too(tmp_path, person_db):
+    """Without the fast path the caller model writes the call; :E1 is still bound."""
+    rt = runtime(**{"distributor.fast_path": False})
+    plan = (
+        "Plan: Read.\n#E1 = llm[name]\n"
+        "Plan: Look up.\n#E2 = sql_query[SELECT count(*) FROM t WHERE name = '#E1']\n"
+    )
+    call = json.dumps(
+        {
+            "function": "sql_query",
+            "arguments": {"sql": "SELECT count(*) FROM t WHERE name = :E1", "database": "mine"},
+        }
+    )
+    ask = json.dumps({"function": "llm", "arguments": {"prompt": "name"}})
+    spec = replay_script(tmp_path, [plan, ask, "y'); DROP TABLE t; --", call, "Found."])
+    before = person_db.read_bytes()
+    events = run_events(rt, spec, databases={"mine": f"sqlite:///{person_db}"})
+    evidence = {e.id: e for e in events if isinstance(e, Evidence)}
+    assert "| 1 |" in evidence["E2"].text, evidence["E2"].text
+    assert person_db.read_bytes() == before
