@@ -113,7 +113,7 @@ class ToolRunner:
         return f"{step_id} ({source})" if source else step_id
 
     def _approve(self, request: ApprovalRequest, emit: Emit, forced: bool) -> Decision:
-        policy = self.gate.policy(request.tool, forced)
+        policy = self.gate.policy(request.tool, forced, request.arguments)
         if policy != "ask":
             return self.gate.decide(request, forced)
         emit(
