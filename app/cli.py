@@ -334,7 +334,9 @@ class TreePrinter:
 
 def cmd_tools(runtime: Any, args: argparse.Namespace) -> int:
     if args.json:
-        print(json.dumps([t.schema for t in runtime.tools], indent=2, ensure_ascii=False))
+        print(
+            json_line(json.dumps([t.schema for t in runtime.tools], indent=2, ensure_ascii=False))
+        )
         return EXIT_OK
     for t in runtime.tools:
         params = ", ".join(
@@ -348,7 +350,7 @@ def cmd_tools(runtime: Any, args: argparse.Namespace) -> int:
 def cmd_history(runtime: Any, args: argparse.Namespace) -> int:
     runs = runtime.store.runs(search=args.search, limit=args.limit)
     if args.json:
-        print(json.dumps([r.to_dict() for r in runs], indent=2, ensure_ascii=False))
+        print(json_line(json.dumps([r.to_dict() for r in runs], indent=2, ensure_ascii=False)))
         return EXIT_OK
     if not runs:
         print('No runs yet. Try: smart-agent run "What time is it in Tokyo?"')
