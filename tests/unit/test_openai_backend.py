@@ -236,6 +236,20 @@ def test_a_stored_key_goes_only_to_the_server_it_was_stored_for(monkeypatch):
         assert authorization(other) is None
 
 
+def test_a_redirect_to_another_server_does_not_take_the_key_along(monkeypatch):
+    with LoopbackServer() as mine, LoopbackServer() as other:
+        other.route("GET", "/v1/models", models_list("tiny-model"))
+        mine.route(
+            "GET", "/v1/models",
+            lambda h, r: h.send_json(307, {}, {"Location": other.url + "/v1/models"}),
+        )  # fmt: skip
+        monkeypatch.setenv(API_KEY_ENV, "sk-test-123")
+        monkeypatch.setenv(API_KEY_HOST_ENV, mine.url.removeprefix("http://"))
+        model(mine)
+        assert authorization(mine) == "Bearer sk-test-123"
+        assert authorization(other) is None
+
+
 @pytest.mark.parametrize("how", ["env", "stored"])
 def test_no_key_goes_over_plain_http_to_another_machine(monkeypatch, how):
     from app.llm import openai_session
