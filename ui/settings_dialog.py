@@ -423,10 +423,10 @@ class DatabaseTable(QWidget):
     def add_row(self, name: str = "", url: str = "", original: str = "") -> int:
         row = self.table.rowCount()
         self.table.insertRow(row)
-        name_item = _item(name, editable=True)
+        name_item = QTableWidgetItem(name)
         name_item.setData(Qt.ItemDataRole.UserRole, original)
         self.table.setItem(row, 0, name_item)
-        self.table.setItem(row, 1, _item(url, editable=True))
+        self.table.setItem(row, 1, QTableWidgetItem(url))
         password = QLineEdit()
         password.setEchoMode(QLineEdit.EchoMode.Password)
         stored = bool(original) and get_secret(db_password_secret(original)) is not None
@@ -489,10 +489,3 @@ class DatabaseTable(QWidget):
                     store[db_password_secret(name)] = old
         forget = {db_password_secret(n) for n in self._original if n not in databases}
         return store, forget - set(store)
-
-
-def _item(text: str, editable: bool = False) -> QTableWidgetItem:
-    item = QTableWidgetItem(text)
-    if not editable:
-        item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-    return item
