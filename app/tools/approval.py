@@ -117,8 +117,8 @@ class ApprovalGate:
         """What happens to this call: ``allow``, ``deny`` or ``ask`` the approver.
 
         Without ``arguments`` a code tool gets ``ask`` unless nothing is asked in this run
-        (its arguments could make it a question), so a caller that announces questions
-        announces it; ``decide``, which sees the arguments, then settles it."""
+        (its arguments could make it a question): a caller that announces questions then
+        announces it, and ``decide``, which sees the arguments, settles it."""
         chosen = self.chosen(tool, forced)
         if chosen == "deny":
             return "deny"
