@@ -111,6 +111,19 @@ def test_schema_reads_work(server: MariaDBServer, tmp_path: Path) -> None:
     assert "| title | varchar(200) |" in sql_query("DESCRIBE films", "shop", context=context)
 
 
+def test_evidence_is_a_bound_value(server: MariaDBServer, tmp_path: Path) -> None:
+    """A ReWOO #E1 arrives as :E1, bound by PyMySQL: quotes in it are characters, and the
+    statement's own % signs still mean what they say."""
+    context = context_for(server, tmp_path)
+    context.evidence = {"E1": "x'); DROP TABLE films; --", "E2": "Killers"}
+    before = server_state(server)
+    sql = "SELECT COUNT(*) FROM films WHERE title = :E1 OR title LIKE CONCAT(:E2, '%')"
+    assert "| 1 |" in sql_query(sql, "shop", context=context)
+    assert "| 0 |" in sql_query("SELECT COUNT(*) FROM films WHERE title = ':E1'", "shop",
+                                context=context)
+    assert server_state(server) == before
+
+
 def test_password_from_the_environment_and_unix_socket(server: MariaDBServer, tmp_path: Path,
                                                        monkeypatch) -> None:
     monkeypatch.setenv("SMART_AGENT_DB_PASSWORD_LOCAL", READER_PASSWORD)
