@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from app.tools.approval import ApprovalRequest
+    from app.tools.registry import Tool
 
 # The bidi marks, embeddings, overrides and isolates that reorder how text is drawn.
 _BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
@@ -91,17 +92,19 @@ _PYTHON_RISKS = (
 )
 
 
-def code_warnings(evidence_as: str, arguments: Mapping[str, Any]) -> list[str]:
+def code_warnings(tool: Tool, arguments: Mapping[str, Any]) -> list[str]:
     """Plain reasons to read this call twice; empty when nothing stands out.
 
-    Python code is scanned for building code at run time, decoding, network, processes
-    and native calls; every text argument for hidden control or bidi characters.
+    A Python tool's code (the argument its plan input fills) is scanned for building code
+    at run time, decoding, network, processes and native calls; every text argument for
+    hidden control or bidi characters.
     """
+    code = tool.fast_path_argument if tool.evidence_as == "python" else None
     found: list[str] = []
     for name, value in arguments.items():
         if not isinstance(value, str):
             continue
-        if evidence_as == "python" and name == "code":
+        if name == code:
             found += [reason for pattern, reason in _PYTHON_RISKS if pattern.search(value)]
         if has_hidden(value):
             found.append(f"its {name} holds hidden control or bidi characters (shown as ␛, <U+…>)")
@@ -111,7 +114,7 @@ def code_warnings(evidence_as: str, arguments: Mapping[str, Any]) -> list[str]:
 def approval_warnings(request: ApprovalRequest) -> list[str]:
     """For an approval prompt: the gate's warning (no sandbox, network), then the code's."""
     found = [request.warning] if request.warning else []
-    reasons = code_warnings(request.tool.evidence_as, request.arguments)
+    reasons = code_warnings(request.tool, request.arguments)
     if reasons:
         found.append(f"This {request.tool.name} call " + "; ".join(reasons) + ".")
     return found

@@ -68,7 +68,7 @@ def test_json_line_escapes_what_json_leaves_raw_and_parses_the_same():
     ],
 )
 def test_risky_python_is_flagged(code, reason):
-    found = code_warnings("python", {"code": code})
+    found = code_warnings(builtin_tools().get("python"), {"code": code})
     if reason is None:
         assert found == []
     else:
@@ -76,7 +76,8 @@ def test_risky_python_is_flagged(code, reason):
 
 
 def test_only_python_code_is_scanned_for_risky_calls():
-    assert code_warnings("text", {"content": "import socket"}) == []
+    save_file_tool = builtin_tools().get("save_file")
+    assert code_warnings(save_file_tool, {"path": "a.py", "content": "import socket"}) == []
 
 
 def test_readable_arguments_show_code_with_real_line_breaks():
