@@ -23,6 +23,17 @@ NO_TERMINAL_NOTE = (
 )
 
 
+def no_terminal_note(request: ApprovalRequest) -> str:
+    """Why an unanswerable question was denied; a call asked every time says its warning."""
+    if request.allow_always:
+        return NO_TERMINAL_NOTE
+    warning = request.warning.rstrip(".") if request.warning else "this call is asked every time"
+    return (
+        f"no terminal to ask for approval, so it was denied ({warning}; "
+        "--approve allow does not answer it)"
+    )
+
+
 def evidence_lines(request: ApprovalRequest, limit: int = EVIDENCE_EXCERPT) -> list[str]:
     """One line per earlier result the call may rest on, or a line saying there is none."""
     if not request.evidence_used:
@@ -52,8 +63,9 @@ def terminal_approver(
     def approve(request: ApprovalRequest) -> Decision:
         err: TextIO = sys.stderr
         if not (sys.stdin.isatty() and err.isatty()):
-            print(f"smart-agent: {request.tool.name}: {NO_TERMINAL_NOTE}", file=err)
-            return Decision(False, request.arguments, note=NO_TERMINAL_NOTE)
+            note = no_terminal_note(request)
+            print(f"smart-agent: {request.tool.name}: {note}", file=err)
+            return Decision(False, request.arguments, note=note)
         arguments = request.arguments
         choices = "[y]es once / [a]lways / [e]dit / [N]o"
         if not request.allow_always:

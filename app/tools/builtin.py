@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from app.tools.ask_llm import ask_llm
 from app.tools.bilibili import bilibili_search
 from app.tools.clock import get_current_time
@@ -27,8 +25,4 @@ BUILTIN_FUNCTIONS = (
 
 
 def builtin_tools() -> ToolRegistry:
-    tools = ToolRegistry(BUILTIN_FUNCTIONS)
-    # the python tool defines E1, E2 … from ToolContext.evidence, so a plan's #E1 is a variable
-    # in its code, never spliced text (app.references)
-    tools.add(replace(tools.get("python"), evidence_as="python"))
-    return tools
+    return ToolRegistry(BUILTIN_FUNCTIONS)

@@ -61,7 +61,7 @@ _NPROC_HEADROOM = 8
 _THREAD_CAPS = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
 
-@tool(name="python", risk="write")
+@tool(name="python", risk="write", evidence_as="python")
 def run_python(code: str, network: bool = False, *, context: ToolContext) -> str:
     """Run Python code in a sandbox and return what it prints.
 

@@ -346,3 +346,29 @@ def test_a_code_call_the_gate_may_have_to_ask_about_is_announced(tmp_path):
     assert seen and seen[0].warning and not seen[0].allow_always
     evidence = next(e for e in events if isinstance(e, Evidence))
     assert evidence.status == "denied" and "no network today" in evidence.text
+
+
+def test_without_a_terminal_a_call_asked_every_time_is_denied_with_its_own_reason(
+    monkeypatch, capsys
+):
+    from app.terminal_approval import terminal_approver
+    from app.tools.builtin import builtin_tools
+
+    class NotATerminal:
+        def isatty(self) -> bool:
+            return False
+
+    monkeypatch.setattr(sys, "stdin", NotATerminal())
+    request = ApprovalRequest(
+        "E1",
+        builtin_tools().get("python"),
+        {"code": "print(1)", "network": True},
+        "python writes",
+        warning="This call asks for network access.",
+        allow_always=False,
+    )
+    decision = terminal_approver()(request)
+    assert not decision.allow
+    assert "network access" in decision.note
+    assert "--approve allow does not answer it" in decision.note
+    assert "use --approve allow to permit writes" not in capsys.readouterr().err
