@@ -33,6 +33,10 @@ class StoreError(SmartAgentError):
     """The history database cannot be used."""
 
 
+class UnknownRun(StoreError):
+    """No run in the history has this id (or the id prefix is ambiguous)."""
+
+
 class NeedsApproval(SmartAgentError):
     """A tool found that this call would write (e.g. SQL the read-only engine refused).
 

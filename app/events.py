@@ -69,10 +69,23 @@ class UnknownEvent(Event):
 
 @dataclass(frozen=True, kw_only=True)
 class RunStarted(Event):
+    """The first event of a run. A follow-up names the run it continues (``parent``) and
+    its conversation (the id of the conversation's first run); a run that starts fresh
+    leaves both out of its JSON, which stays as it was before conversations existed."""
+
     type: ClassVar[str] = "run_started"
     task: str
     agent: str
     models: dict[str, str]
+    parent: str | None = None
+    conversation: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data = super().to_dict()
+        for name in ("parent", "conversation"):
+            if data[name] is None:
+                del data[name]
+        return data
 
 
 @dataclass(frozen=True, kw_only=True)

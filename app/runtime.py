@@ -17,7 +17,8 @@ from app.agents.autogpt import AutoGPTAgent
 from app.agents.base import Agent, Roles
 from app.agents.react import ReActAgent
 from app.agents.rewoo import ReWOOAgent
-from app.errors import SettingsError, StoreError
+from app.conversation import Conversation, Turn
+from app.errors import SettingsError, StoreError, UnknownRun
 from app.events import Event
 from app.llm import ModelPool
 from app.paths import Paths
@@ -117,10 +118,30 @@ class Runtime:
         return AGENTS[name](roles, self.tools, gate, self.settings, databases=databases)
 
     def run(
-        self, agent: Agent, task: str, cancel: threading.Event | None = None
+        self,
+        agent: Agent,
+        task: str,
+        cancel: threading.Event | None = None,
+        continue_from: str | None = None,
     ) -> Iterator[Event]:
-        """The agent's events, each stored in the history before it is handed on."""
-        return self.store.record(agent.run(task, cancel=cancel))
+        """The agent's events, each stored in the history before it is handed on.
+
+        ``continue_from``: a run id (or unique prefix, or ``"last"``) this task follows up
+        on; its planner then reads that run's conversation. Raises ``UnknownRun`` before
+        anything starts when there is no such run.
+        """
+        earlier = self.earlier(continue_from) if continue_from else None
+        return self.store.record(agent.run(task, cancel=cancel, earlier=earlier))
+
+    def earlier(self, run_ref: str) -> Conversation:
+        """The conversation up to run ``run_ref`` (an id, a unique prefix, or ``"last"``)."""
+        store = self.store
+        record = store.latest() if run_ref == "last" else store.get(run_ref)
+        if record is None:
+            missing = "the history holds no run yet" if run_ref == "last" else f"no run '{run_ref}'"
+            raise UnknownRun(f"cannot continue: {missing}")
+        turns = tuple(Turn.from_events(store.events(r.id)) for r in store.thread(record.id))
+        return Conversation(record.conversation or record.id, turns)
 
     def close(self) -> None:
         self.pool.close()

@@ -10,6 +10,10 @@ outside any run, as ``PolicyChanged`` events.
 
 A run may carry the person's rating: +1 (a good run, fit for training), -1 (a bad one,
 never to be trained on) or none.
+
+A run may follow up on an earlier one: ``parent`` is the run it continues and
+``conversation`` the id of the conversation's first run (a run that starts fresh is its
+own conversation; runs stored before conversations existed each became one).
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from app.errors import StoreError
+from app.errors import StoreError, UnknownRun
 from app.events import Event, PolicyChanged, RunFinished, RunStarted
 
 MIGRATIONS: tuple[str, ...] = (
@@ -62,10 +66,19 @@ MIGRATIONS: tuple[str, ...] = (
         data TEXT NOT NULL
     );
     """,
+    """
+    ALTER TABLE runs ADD COLUMN parent TEXT;
+    ALTER TABLE runs ADD COLUMN conversation TEXT;
+    UPDATE runs SET conversation = id;
+    CREATE INDEX runs_conversation ON runs(conversation, started_at);
+    """,
 )
 
 RATINGS = (1, -1)
-_RUN_COLUMNS = "id, task, agent, models, status, error, answer, started_at, finished_at, rating"
+_RUN_COLUMNS = (
+    "id, task, agent, models, status, error, answer, started_at, finished_at, rating, "
+    "parent, conversation"
+)
 
 
 @dataclass(frozen=True)
@@ -80,6 +93,8 @@ class RunRecord:
     started_at: float
     finished_at: float | None
     rating: int | None = None  # +1 good, -1 bad, None not rated
+    parent: str | None = None  # the run this one follows up on
+    conversation: str | None = None  # the id of the conversation's first run
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -164,8 +179,8 @@ class Store:
         with self._lock, self._transaction():
             if isinstance(event, RunStarted):
                 self._db.execute(
-                    "INSERT INTO runs (id, task, agent, models, started_at, pid) "
-                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO runs (id, task, agent, models, started_at, pid, parent, "
+                    "conversation) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         event.run_id,
                         event.task,
@@ -173,6 +188,8 @@ class Store:
                         json.dumps(event.models),
                         time.time(),
                         os.getpid(),
+                        event.parent,
+                        event.conversation or event.run_id,
                     ),
                 )
                 self._seq[event.run_id] = 0
@@ -239,8 +256,50 @@ class Store:
         if not row:
             return None
         if len(row) > 1 and row[0][0] != run_id:
-            raise StoreError(f"run id prefix '{run_id}' is ambiguous")
+            raise UnknownRun(f"run id prefix '{run_id}' is ambiguous")
         return self._record(row[0])
+
+    def latest(self) -> RunRecord | None:
+        """The run started last, if any."""
+        runs = self.runs(limit=1)
+        return runs[0] if runs else None
+
+    def thread(self, run_id: str) -> list[RunRecord]:
+        """The run and the runs it follows up on, oldest first (what a follow-up reads)."""
+        chain: list[RunRecord] = []
+        seen: set[str] = set()
+        record = self.get(run_id)
+        while record is not None and record.id not in seen:
+            chain.append(record)
+            seen.add(record.id)
+            record = self.get_exact(record.parent) if record.parent else None
+        return chain[::-1]
+
+    def conversation(self, conversation_id: str) -> list[RunRecord]:
+        """Every run of a conversation, in the order they started."""
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT {_RUN_COLUMNS} FROM runs WHERE conversation = ? OR id = ? "
+                "ORDER BY started_at",
+                (conversation_id, conversation_id),
+            ).fetchall()
+        return [self._record(row) for row in rows]
+
+    def delete_conversation(self, conversation_id: str) -> int:
+        """Delete every run of a conversation; how many there were."""
+        ids = [r.id for r in self.conversation(conversation_id)]
+        with self._lock, self._transaction():
+            for run_id in ids:
+                self._db.execute("DELETE FROM events WHERE run_id = ?", (run_id,))
+                self._db.execute("DELETE FROM runs WHERE id = ?", (run_id,))
+        return len(ids)
+
+    def get_exact(self, run_id: str) -> RunRecord | None:
+        with self._lock:
+            row = self._db.execute(
+                f"SELECT {_RUN_COLUMNS} FROM runs WHERE id = ?", (run_id,)
+            ).fetchone()
+        return self._record(row) if row else None
 
     def events(self, run_id: str) -> list[Event]:
         with self._lock:
@@ -287,6 +346,8 @@ class Store:
             started_at=row[7],
             finished_at=row[8],
             rating=row[9],
+            parent=row[10],
+            conversation=row[11] or row[0],
         )
 
     def close(self) -> None:

@@ -17,6 +17,7 @@ from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.conversation import Conversation
 from app.errors import SmartAgentError
 from app.events import Event, RunFinished, RunStarted
 from app.llm import ModelPool
@@ -71,6 +72,7 @@ class RunState:
     cancel: threading.Event = field(default_factory=threading.Event)
     started: float = field(default_factory=time.perf_counter)
     usage: dict[str, Usage] = field(default_factory=dict)
+    earlier: Conversation | None = None  # the turns this run follows up on
     _usage_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def event(self, cls: type[Event], **fields: Any) -> Event:
@@ -110,10 +112,25 @@ class Agent(ABC):
         return self.prompts.get(name).render(**values).strip()
 
     def run(
-        self, task: str, *, run_id: str | None = None, cancel: threading.Event | None = None
+        self,
+        task: str,
+        *,
+        run_id: str | None = None,
+        cancel: threading.Event | None = None,
+        earlier: Conversation | None = None,
     ) -> Iterator[Event]:
-        state = RunState(run_id=run_id or uuid.uuid4().hex[:12], cancel=cancel or threading.Event())
-        yield state.event(RunStarted, task=task, agent=self.name, models=self.roles.ids())
+        """The run's events. ``earlier``: the conversation this run follows up on; its
+        planner then reads the earlier turns and may use their results as ``#P<n>``.
+        Without it every prompt is exactly what a fresh run sends."""
+        state = RunState(
+            run_id=run_id or uuid.uuid4().hex[:12],
+            cancel=cancel or threading.Event(),
+            earlier=earlier if earlier is not None and earlier.turns else None,
+        )
+        link = {}
+        if state.earlier is not None:
+            link = {"parent": state.earlier.parent, "conversation": state.earlier.id}
+        yield state.event(RunStarted, task=task, agent=self.name, models=self.roles.ids(), **link)
         status, error = "ok", None
         try:
             if not task.strip():

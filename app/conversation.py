@@ -1,0 +1,167 @@
+"""Earlier turns of a conversation, as a follow-up run's planner sees them.
+
+A run may continue an earlier one (its *parent*); the runs linked that way form a
+conversation, named by the id of its first run. A follow-up's planner gets the earlier
+turns compactly — each task, its answer, and the evidence that answer used — so that
+"that", "his" or "the second one" resolve.
+
+Earlier results are offered as named items the plan can use like its own ``#E`` evidence:
+``#P1`` is the latest answer, then that turn's evidence, then the turn before's answer and
+so on (``#P`` for *previous*). A step that names one gets its text as it would an earlier
+step's evidence, without running that tool again. Only items that fit ``budget``
+characters are offered: the newest turns first, each text trimmed to a share of it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from app.events import Answer, Event, Evidence, PlanReady, RunStarted, ToolCall
+
+PRIOR = re.compile(r"#P(\d+)")
+ITEM_CHARS = 600  # at most this much of one earlier text, whatever the budget
+# a follow-up that points back without naming what: "save that", "translate it"
+ANAPHOR = re.compile(r"\b(that|this|it|the answer|the result|those|them)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One earlier result a follow-up may use: ``P1`` = its text, from ``source``."""
+
+    name: str  # "P1"
+    text: str
+    source: str  # "answer" or the step that produced it: "wikipedia_search[Oppenheimer]"
+    run_id: str
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One earlier run as a follow-up sees it."""
+
+    run_id: str
+    task: str
+    answer: str
+    evidence: tuple[tuple[str, str], ...] = ()  # (the call, its text), the run's good results
+
+    @classmethod
+    def from_events(cls, events: Sequence[Event]) -> Turn:
+        """The turn a stored run makes: its task, answer and the evidence that succeeded."""
+        run_id = task = answer = ""
+        calls: dict[str, str] = {}
+        evidence: list[tuple[str, str]] = []
+        for event in events:
+            run_id = run_id or event.run_id
+            if isinstance(event, RunStarted):
+                task = event.task
+            elif isinstance(event, PlanReady):
+                for step in event.steps:
+                    calls[str(step.get("id"))] = f"{step.get('tool')}[{step.get('input', '')}]"
+            elif isinstance(event, ToolCall):
+                calls.setdefault(event.id, f"{event.tool}{_short(event.arguments)}")
+            elif isinstance(event, Evidence) and event.status == "ok":
+                evidence.append((calls.get(event.id, event.id), event.text))
+            elif isinstance(event, Answer):
+                answer = event.text
+        return cls(run_id, task, answer, tuple(evidence))
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """The turns a follow-up continues, oldest first; ``id`` names the conversation."""
+
+    id: str
+    turns: tuple[Turn, ...]
+
+    @property
+    def parent(self) -> str:
+        """The run this follow-up continues: the latest turn."""
+        return self.turns[-1].run_id
+
+    def items(self, budget: int) -> list[Item]:
+        """The earlier results offered as ``#P<n>``, newest first.
+
+        Each is shown trimmed to a share of ``budget`` characters, and only as many as fit
+        it are offered; an item keeps its whole text, which is what a step gets.
+        """
+        items: list[Item] = []
+        left = budget
+        share = _share(budget)
+        for turn in reversed(self.turns):
+            texts = [("answer", turn.answer)] if turn.answer.strip() else []
+            texts += list(reversed(turn.evidence))  # the last step is nearest the answer
+            for source, text in texts:
+                shown = len(trim(text.strip(), share))
+                if not shown or shown > left:
+                    return items
+                left -= shown
+                items.append(Item(f"P{len(items) + 1}", text.strip(), source, turn.run_id))
+        return items
+
+    def context(self, budget: int) -> str:
+        """The earlier turns as the planner reads them, before the new task.
+
+        Each turn: its task, then its items (``#P<n> = …``), the answer first. A turn
+        whose items did not fit the budget is left out, the oldest first.
+        """
+        items = self.items(budget)
+        by_run: dict[str, list[Item]] = {}
+        for item in items:
+            by_run.setdefault(item.run_id, []).append(item)
+        blocks = []
+        for turn in self.turns:
+            offered = by_run.get(turn.run_id)
+            if not offered:
+                continue
+            lines = [f"Earlier task: {turn.task.strip()}"]
+            for item in offered:
+                label = "answer" if item.source == "answer" else f"from {item.source}"
+                shown = trim(one_line(item.text), _share(budget))
+                lines.append(f"#{item.name} ({label}) = {shown}")
+            blocks.append("\n".join(lines))
+        return "\n\n".join(blocks)
+
+    def values(self, budget: int) -> dict[str, str]:
+        """``{"P1": text, …}``: what a step's ``#P<n>`` stands for."""
+        return {item.name: item.text for item in self.items(budget)}
+
+
+def follow_up_task(task: str, context: str) -> str:
+    """The task a follow-up's planner reads: the earlier turns, then the new task."""
+    if not context:
+        return task
+    return f"{context}\n\nNew task (it may refer to the earlier results): {task.strip()}"
+
+
+def resolve_anaphor(text: str, values: Mapping[str, str]) -> str:
+    """A step input that points back ("that", "it") without naming a result gets ``#P1``.
+
+    The deterministic half of following up: a small planner often copies the person's
+    words ("save that to answer.txt") instead of naming the earlier answer. When the input
+    names no result at all (no ``#E``/``#P``) and there is an earlier answer, the first
+    such word is replaced by ``#P1``; anything else is left as the planner wrote it.
+    """
+    if "P1" not in values or "#E" in text or PRIOR.search(text):
+        return text
+    return ANAPHOR.sub("#P1", text, count=1)
+
+
+def _share(budget: int) -> int:
+    """How much of one earlier text the planner reads."""
+    return max(80, min(ITEM_CHARS, budget // 3))
+
+
+def trim(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rstrip() + "…"
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _short(arguments: Mapping[str, object]) -> str:
+    inner = ", ".join(f"{k}={one_line(str(v))[:40]}" for k, v in arguments.items())
+    return f"[{inner}]"
