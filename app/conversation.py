@@ -17,13 +17,16 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from app.events import Answer, Event, Evidence, PlanReady, RunStarted, ToolCall
+from app.plan import PRIOR
 
-PRIOR = re.compile(r"#P(\d+)")
 ITEM_CHARS = 600  # at most this much of one earlier text, whatever the budget
-# a follow-up that points back without naming what: "save that", "translate it"
-ANAPHOR = re.compile(r"\b(that|this|it|the answer|the result|those|them)\b", re.I)
+# an argument that only points back: "that", "it", "the answer"
+ANAPHOR = re.compile(
+    r"(that|this|it|those|them|the (previous |last |earlier )?(answer|result|reply))", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -127,24 +130,24 @@ class Conversation:
         return {item.name: item.text for item in self.items(budget)}
 
 
-def follow_up_task(task: str, context: str) -> str:
-    """The task a follow-up's planner reads: the earlier turns, then the new task."""
-    if not context:
-        return task
-    return f"{context}\n\nNew task (it may refer to the earlier results): {task.strip()}"
+def bind(arguments: Mapping[str, Any], values: Mapping[str, str]) -> dict[str, Any]:
+    """A call's arguments with the earlier results they name put in (text tools only).
 
-
-def resolve_anaphor(text: str, values: Mapping[str, str]) -> str:
-    """A step input that points back ("that", "it") without naming a result gets ``#P1``.
-
-    The deterministic half of following up: a small planner often copies the person's
-    words ("save that to answer.txt") instead of naming the earlier answer. When the input
-    names no result at all (no ``#E``/``#P``) and there is an earlier answer, the first
-    such word is replaced by ``#P1``; anything else is left as the planner wrote it.
+    ``#P<k>`` in a string argument becomes that result's text. And the deterministic half
+    of following up: a string argument that is nothing but a pointer back ("that", "it",
+    "the answer") becomes the latest answer, ``#P1`` — a small model asked to "save that"
+    often writes the word instead of the name. Code tools never get text spliced in.
     """
-    if "P1" not in values or "#E" in text or PRIOR.search(text):
-        return text
-    return ANAPHOR.sub("#P1", text, count=1)
+    if not values:
+        return dict(arguments)
+    bound: dict[str, Any] = {}
+    for key, value in arguments.items():
+        if isinstance(value, str):
+            if ANAPHOR.fullmatch(value.strip().strip(".!?\"'").strip()) and "P1" in values:
+                value = "#P1"
+            value = PRIOR.sub(lambda m: values.get(f"P{m.group(1)}", m.group(0)), value)
+        bound[key] = value
+    return bound
 
 
 def _share(budget: int) -> int:

@@ -6,7 +6,8 @@ A plan is one or more pairs of lines::
     #E<n> = <tool_name>[<input>]
 
 The input runs to the last ``]`` of its line and may mention earlier results as
-``#E<k>`` (k < n). Every mistake raises ``PlanError`` with a sentence a person can act on.
+``#E<k>`` (k < n) and, in a follow-up, results of earlier turns as ``#P<k>`` (see
+``app.conversation``). Every mistake raises ``PlanError`` with a sentence a person can act on.
 ``plan_grammar`` builds a llama.cpp GBNF grammar that only admits valid plans for a given
 tool list, step limit and line length, so constrained decoding always parses.
 """
@@ -28,6 +29,7 @@ _PLAN_LINE = re.compile(r"\s*plan\s*:(.*)", re.IGNORECASE)
 _STEP_LINE = re.compile(r"\s*#E(\d+)\s*=\s*([^\s\[\]]+)\s*\[(.*)\]\s*")
 _STEP_START = re.compile(r"\s*#E\d*")
 REFERENCE = re.compile(r"#E(\d+)")
+PRIOR = re.compile(r"#P(\d+)")  # a result of an earlier turn of the conversation
 
 
 @dataclass(frozen=True)
@@ -37,19 +39,23 @@ class PlanStep:
     tool: str
     input: str
     deps: tuple[str, ...] = ()
+    prior: tuple[str, ...] = ()  # earlier turns' results it uses: "P1", …
 
     @property
     def number(self) -> int:
         return int(self.id[1:])
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "id": self.id,
             "plan": self.plan,
             "tool": self.tool,
             "input": self.input,
             "deps": list(self.deps),
         }
+        if self.prior:  # only a follow-up's steps have it; a fresh plan reads as it did
+            data["prior"] = list(self.prior)
+        return data
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> PlanStep:
@@ -59,6 +65,7 @@ class PlanStep:
             tool=str(data["tool"]),
             input=str(data.get("input", "")),
             deps=tuple(str(d) for d in data.get("deps", ())),
+            prior=tuple(str(p) for p in data.get("prior", ())),
         )
 
     def line(self) -> str:
@@ -89,8 +96,17 @@ def _excerpt(text: str) -> str:
     return text if len(text) <= _EXCERPT else text[: _EXCERPT - 1] + "…"
 
 
-def parse_plan(text: str, tools: Collection[str], max_steps: int | None = None) -> Plan:
-    """Parse and validate planner output; raise PlanError with a readable reason."""
+def parse_plan(
+    text: str,
+    tools: Collection[str],
+    max_steps: int | None = None,
+    prior: Collection[str] = (),
+) -> Plan:
+    """Parse and validate planner output; raise PlanError with a readable reason.
+
+    ``prior``: the earlier turns' results a follow-up may use (``"P1"``, …); without it
+    ``#P`` is plain text, as it always was.
+    """
     if not isinstance(text, str):
         raise PlanError("the planner returned no text")
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
@@ -119,7 +135,7 @@ def parse_plan(text: str, tools: Collection[str], max_steps: int | None = None) 
             )
         if pending_plan is None:
             raise PlanError(f"line {number}: step '{_excerpt(line)}' has no 'Plan:' line before it")
-        steps.append(_step(step_match, pending_plan, number, seen, tools))
+        steps.append(_step(step_match, pending_plan, number, seen, tools, prior))
         pending_plan = None
         if max_steps is not None and len(steps) > max_steps:
             raise PlanError(f"the plan has more than {max_steps} steps")
@@ -131,7 +147,12 @@ def parse_plan(text: str, tools: Collection[str], max_steps: int | None = None) 
 
 
 def _step(
-    match: re.Match[str], plan: str, line: int, seen: set[int], tools: Collection[str]
+    match: re.Match[str],
+    plan: str,
+    line: int,
+    seen: set[int],
+    tools: Collection[str],
+    prior: Collection[str] = (),
 ) -> PlanStep:
     digits, tool, tool_input = match.group(1), match.group(2), match.group(3).strip()
     if len(digits) > len(str(MAX_STEP_ID)) or int(digits) > MAX_STEP_ID:
@@ -158,17 +179,42 @@ def _step(
             raise PlanError(f"line {line}: step #E{n} refers to #E{_excerpt(ref)}, {later}")
         if f"E{k}" not in deps:
             deps.append(f"E{k}")
+    used = prior_used(tool_input, prior, f"line {line}: step #E{n}")
     seen.add(n)
-    return PlanStep(id=f"E{n}", plan=plan, tool=tool, input=tool_input, deps=tuple(deps))
+    return PlanStep(
+        id=f"E{n}", plan=plan, tool=tool, input=tool_input, deps=tuple(deps), prior=used
+    )
+
+
+def prior_used(text: str, prior: Collection[str], where: str) -> tuple[str, ...]:
+    """The earlier turns' results ``text`` names; PlanError for one that was not offered."""
+    if not prior:
+        return ()
+    used: list[str] = []
+    for ref in PRIOR.findall(text):
+        name = f"P{ref}"
+        if name not in prior:
+            offered = ", ".join(f"#{p}" for p in prior)
+            raise PlanError(f"{where} refers to #{_excerpt(name)}; earlier results: {offered}")
+        if name not in used:
+            used.append(name)
+    return tuple(used)
 
 
 def substitute(text: str, evidence: Mapping[str, str]) -> str:
-    """Replace each ``#E<k>`` in ``text`` by the evidence of step Ek."""
+    """Replace each ``#E<k>`` in ``text`` by the evidence of step Ek (and each ``#P<k>``
+    by the earlier turn's result P<k>, when ``evidence`` holds it)."""
 
     def replace(match: re.Match[str]) -> str:
         return evidence.get(f"E{match.group(1)}", match.group(0))
 
-    return REFERENCE.sub(replace, text)
+    def replace_prior(match: re.Match[str]) -> str:
+        return evidence.get(f"P{match.group(1)}", match.group(0))
+
+    text = REFERENCE.sub(replace, text)
+    if any(name.startswith("P") for name in evidence):
+        text = PRIOR.sub(replace_prior, text)
+    return text
 
 
 # -- grammar ----------------------------------------------------------------------------
@@ -178,10 +224,13 @@ def _literal(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def plan_grammar(tools: Iterable[str], max_steps: int = 8, max_line: int = 200) -> str:
+def plan_grammar(
+    tools: Iterable[str], max_steps: int = 8, max_line: int = 200, prior: int = 0
+) -> str:
     """A GBNF grammar admitting exactly plans that ``parse_plan`` accepts.
 
-    Step n may reference #E1..#E(n-1) only; a reference is never followed by a digit (so
+    Step n may reference #E1..#E(n-1) only (and #P1..#P<prior>, a follow-up's earlier
+    results); a reference is never followed by a digit (so
     #E1 cannot become #E10); ``]`` and ``#`` otherwise do not occur in an input; each
     line's free text is bounded by ``max_line`` characters.
     """
@@ -196,11 +245,19 @@ def plan_grammar(tools: Iterable[str], max_steps: int = 8, max_line: int = 200) 
         f"text ::= [^\\r\\n#] [^\\r\\n]{{0,{text_len - 1}}}",
         "plain ::= [^#\\]\\r\\n]",
         "after ::= [^0-9#\\]\\r\\n]",
-        f"input1 ::= plain{{0,{max_line}}}",
     ]
+    earlier = ""
+    if prior > 0:
+        rules.append(
+            f'prior ::= "#P" ({" | ".join(_literal(str(k)) for k in range(1, prior + 1))})'
+        )
+        earlier = " | prior"
+        rules.append(f"input1 ::= (plain | prior+ after){{0,{max_line}}} prior*")
+    else:
+        rules.append(f"input1 ::= plain{{0,{max_line}}}")
     for n in range(2, max_steps + 1):
         refs = " | ".join(_literal(str(k)) for k in range(1, n))
-        rules.append(f'ref{n} ::= "#E" ({refs})')
+        rules.append(f'ref{n} ::= "#E" ({refs}){earlier}')
         rules.append(f"input{n} ::= (plain | ref{n}+ after){{0,{max_line}}} ref{n}*")
     for n in range(1, max_steps + 1):
         rules.append(f'step{n} ::= "Plan: " text "\\n#E{n} = " tool "[" input{n} "]\\n"')

@@ -160,6 +160,13 @@ OPTIONS: tuple[Option, ...] = (
         "Characters of evidence per step shown to the solver.",
         minimum=200,
     ),
+    Option(
+        "conversation.budget",
+        "int",
+        1500,
+        "Characters of earlier turns (tasks, answers, results) a follow-up's planner reads.",
+        minimum=200,
+    ),
     Option("approval", "dict", {}, "Approval policy per tool: ask, allow or deny."),
     Option(
         "workspace",

@@ -186,6 +186,24 @@ class Agent(ABC):
         state.account("llm_tool", generation.usage)
         return text
 
+    def follow_up(self, task: str, state: RunState) -> tuple[str, dict[str, str]]:
+        """The task as the planner reads it, and the earlier results it may use by name.
+
+        A fresh run: the task as it is and no results, so its prompts are exactly what
+        they always were. A follow-up: the earlier turns (``follow_up_task``) before it.
+        """
+        if state.earlier is None:
+            return task, {}
+        budget = self.settings.get("conversation.budget")
+        values = state.earlier.values(budget)
+        text = self.render(
+            "follow_up_task",
+            names=", ".join(f"#{name}" for name in values) or "none",
+            context=state.earlier.context(budget),
+            task=task.strip(),
+        )
+        return text, values
+
     @property
     def temperature(self) -> float:
         return float(self.settings.get("generation.temperature"))

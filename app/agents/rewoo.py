@@ -15,6 +15,7 @@ from collections.abc import Generator, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from app.conversation import bind
 from app.errors import PlanError, ToolError
 from app.events import (
     Answer,
@@ -44,9 +45,11 @@ class ReWOOAgent(Agent):
     name = "rewoo"
 
     def _run(self, task: str, state: RunState) -> Iterator[Event]:
-        plan = yield from self._plan(task, state)
+        # a follow-up: planner and solver read the earlier turns; steps may use #P<k>
+        task, prior = self.follow_up(task, state)
+        plan = yield from self._plan(task, state, prior)
         yield state.event(PlanReady, steps=plan.to_dicts())
-        evidence = yield from self._work(plan, state)
+        evidence = yield from self._work(plan, state, prior)
         yield from self._solve(task, plan, evidence, state)
 
     # -- planner -------------------------------------------------------------------------
@@ -62,14 +65,18 @@ class ReWOOAgent(Agent):
             return self.roles.planner.adapter is None
         return bool(choice == "on")
 
-    def _plan(self, task: str, state: RunState) -> Generator[Event, None, Plan]:
+    def _plan(
+        self, task: str, state: RunState, prior: dict[str, str]
+    ) -> Generator[Event, None, Plan]:
         planner = self.roles.planner
         max_steps = self.settings.get("planner.max_steps")
         messages = self.messages.planner(task, examples=self.planner_examples())
         constraint = None
         if planner.supports_grammar:
             constraint = Grammar(
-                plan_grammar(self.tools.names, max_steps, self.settings.get("planner.max_line"))
+                plan_grammar(
+                    self.tools.names, max_steps, self.settings.get("planner.max_line"), len(prior)
+                )
             )
         max_tokens = max_steps * (self.settings.get("planner.max_line") // 2 + 24)
         error: PlanError | None = None
@@ -86,7 +93,7 @@ class ReWOOAgent(Agent):
             if constraint is not None:
                 text = complete_steps(text)
             try:
-                return parse_plan(text, self.tools.names, max_steps)
+                return parse_plan(text, self.tools.names, max_steps, prior)
             except PlanError as exc:
                 error = exc
             messages = [
@@ -102,7 +109,9 @@ class ReWOOAgent(Agent):
 
     # -- distributor + worker -----------------------------------------------------------------
 
-    def _work(self, plan: Plan, state: RunState) -> Generator[Event, None, dict[str, Evidence]]:
+    def _work(
+        self, plan: Plan, state: RunState, prior: dict[str, str]
+    ) -> Generator[Event, None, dict[str, Evidence]]:
         runner = self.tool_runner(state)
         events: queue.SimpleQueue[Event | BaseException] = queue.SimpleQueue()
         results: dict[str, Evidence] = {}
@@ -133,7 +142,8 @@ class ReWOOAgent(Agent):
                     running += 1
                     yield state.event(StepStarted, id=step.id)
                     evidence_used = {d: results[d].text for d in step.deps}
-                    pool.submit(self._step, step, evidence_used, runner, state, events)
+                    evidence_used.update({p: prior[p] for p in step.prior})
+                    pool.submit(self._step, step, evidence_used, prior, runner, state, events)
                 if len(results) == len(plan.steps):
                     break
                 if running == 0:
@@ -169,16 +179,21 @@ class ReWOOAgent(Agent):
         self,
         step: PlanStep,
         evidence_used: dict[str, str],
+        prior: dict[str, str],
         runner: ToolRunner,
         state: RunState,
         events: queue.SimpleQueue[Event | BaseException],
     ) -> None:
         try:
             evidence_as = self.tools.get(step.tool).evidence_as
-            tool_input = step_input(step.input, evidence_used, evidence_as)
+            steps_used = {k: v for k, v in evidence_used.items() if k not in step.prior}
+            # an earlier turn's #P<k> stays a name until the call is made (bind)
+            tool_input = step_input(step.input, steps_used, evidence_as)
             plan_line = f"Plan: {step.plan}\n{step.line()}"
             try:
                 arguments = self.distribute(step, tool_input, state)
+                if prior and evidence_as == "text":
+                    arguments = self.tools.get(step.tool).validate(bind(arguments, prior))
             except ToolError as exc:
                 events.put(state.event(ToolCall, id=step.id, tool=step.tool, arguments={}))
                 events.put(
@@ -214,8 +229,15 @@ class ReWOOAgent(Agent):
             return {argument: tool_input}
         caller = self.roles.caller
         constraint = JsonSchema(call_schema(tool)) if caller.supports_json_schema else None
+        messages = self.messages.caller(step, tool_input)
+        if step.prior:
+            note = self.render("follow_up_caller", names=", ".join(f"#{p}" for p in step.prior))
+            messages[-1] = {
+                **messages[-1],
+                "content": f"{messages[-1]['content'].rstrip()}\n{note}",
+            }
         generation = caller.generate(
-            self.messages.caller(step, tool_input),
+            messages,
             constraint=constraint,
             max_tokens=512,
             temperature=self.temperature,
