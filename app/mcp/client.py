@@ -1,0 +1,377 @@
+"""The connections to MCP servers: one asyncio loop on a thread, one task per server.
+
+Each server lives inside the SDK's own context managers (``stdio_client`` or
+``streamable_http_client``, then ``ClientSession``) on the hub's loop until it is stopped or
+its connection ends; leaving them is what ends the server's process group. Tools are called
+from worker threads: the call is a task on the loop, the thread waits for it and cancels it
+when the run's Stop flag is set (the SDK then sends ``notifications/cancelled``). A server
+whose connection ended is started again on the next call.
+
+The ``mcp`` SDK is imported on the hub's thread, the first time a server starts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from app.errors import ToolError
+from app.mcp.config import McpConfigError, ServerConfig, resolve_secrets
+
+log = logging.getLogger("smart_agent.mcp")
+
+START_TIMEOUT = 20.0  # seconds for a server to start, answer initialize and list its tools
+CLOSE_TIMEOUT = 8.0  # the SDK's own shutdown: stdin closed, 2 s grace, SIGTERM, SIGKILL
+State = Literal["stopped", "starting", "ready", "failed", "disabled"]
+
+
+@dataclass(frozen=True)
+class ServerStatus:
+    """What a front end shows about one server."""
+
+    name: str
+    state: State
+    error: str = ""
+    tools: tuple[Any, ...] = ()  # the server's mcp Tool objects, as listed
+
+
+class McpServer:
+    """One configured server: its state, its tools and its live session (on the hub loop)."""
+
+    def __init__(self, config: ServerConfig, logs: Path):
+        self.config = config
+        self.logs = logs
+        self.state: State = "disabled" if config.disabled else "stopped"
+        self.error = ""
+        self.tools: list[Any] = []
+        self.session: Any = None
+        self.bad_output = ""  # the last line on stdout that was not JSON-RPC
+        self._wake: asyncio.Event | None = None
+        self._stopping = False
+        self._task: asyncio.Task[None] | None = None
+        self._ready: asyncio.Future[None] | None = None
+
+    def status(self) -> ServerStatus:
+        return ServerStatus(self.config.name, self.state, self.error, tuple(self.tools))
+
+    async def start(self, timeout: float) -> None:
+        """Start the server (again) and wait until it lists its tools; McpError why not."""
+        if self.state == "ready" and self._task is not None and not self._task.done():
+            return
+        if self._task is not None and not self._task.done():
+            if self._ready is not None:  # already starting: wait for that start
+                await asyncio.shield(self._ready)
+                return
+        loop = asyncio.get_running_loop()
+        self._ready = loop.create_future()
+        self._stopping = False
+        self.state, self.error, self.bad_output = "starting", "", ""
+        self._task = loop.create_task(self._serve(timeout))
+        await asyncio.shield(self._ready)
+
+    async def stop(self) -> None:
+        self._stopping = True
+        if self._wake is not None:
+            self._wake.set()
+        if self._task is not None:
+            with contextlib.suppress(BaseException):
+                await asyncio.wait_for(asyncio.shield(self._task), CLOSE_TIMEOUT)
+            if not self._task.done():
+                self._task.cancel()
+        if self.state != "disabled":
+            self.state = "stopped"
+
+    async def _serve(self, timeout: float) -> None:
+        import anyio
+        from mcp import ClientSession
+
+        assert self._ready is not None
+        self._wake = asyncio.Event()
+        try:
+            async with contextlib.AsyncExitStack() as stack:
+                read, write = await stack.enter_async_context(self._transport())
+                send, receive = anyio.create_memory_object_stream[Any](0)
+                group = await stack.enter_async_context(anyio.create_task_group())
+                group.start_soon(self._relay, read, send)
+                session = await stack.enter_async_context(ClientSession(receive, write))
+                try:
+                    with anyio.fail_after(timeout):
+                        await session.initialize()
+                        self.tools = await _list_tools(session)
+                except TimeoutError:
+                    raise ToolError(self._silence(timeout)) from None
+                self.session, self.state = session, "ready"
+                log.info("MCP server %s ready: %d tools", self.config.name, len(self.tools))
+                if not self._ready.done():
+                    self._ready.set_result(None)
+                await self._wake.wait()
+                group.cancel_scope.cancel()
+            if not self._stopping:
+                self._fail("its connection ended (the server exited)")
+        except BaseException as exc:  # every failure becomes the server's one line
+            self._fail(self._reason(exc))
+            if isinstance(exc, asyncio.CancelledError):
+                raise
+        finally:
+            self.session = None
+            if self._ready is not None and not self._ready.done():
+                self._ready.set_exception(ToolError(f"MCP server {self.config.name}: {self.error}"))
+
+    def _transport(self) -> contextlib.AbstractAsyncContextManager[Any]:
+        """The SDK's stdio or streamable HTTP client for this server, secrets filled in."""
+        cfg = self.config
+        if cfg.url:
+            from mcp.client.streamable_http import streamable_http_client
+            from mcp.shared._httpx_utils import create_mcp_http_client
+
+            http = create_mcp_http_client(headers=resolve_secrets(cfg.headers, cfg.name))
+            return streamable_http_client(cfg.url, http_client=http)
+        from mcp import StdioServerParameters, stdio_client
+
+        self.logs.mkdir(parents=True, exist_ok=True)
+        errlog = open(self.logs / f"mcp-{cfg.prefix}.log", "a", encoding="utf-8")  # noqa: SIM115
+        params = StdioServerParameters(
+            command=cfg.command, args=list(cfg.args), env=resolve_secrets(cfg.env, cfg.name)
+        )
+
+        @contextlib.asynccontextmanager
+        async def client() -> Any:
+            try:
+                async with stdio_client(params, errlog=errlog) as streams:
+                    yield streams
+            finally:
+                errlog.close()
+
+        return client()
+
+    async def _relay(self, read: Any, send: Any) -> None:
+        """Hand the session what the server sends; note lines that are not JSON-RPC and
+        wake the server's task when the connection ends (a crash while idle)."""
+        async with send:
+            try:
+                async for message in read:
+                    if isinstance(message, Exception):
+                        self.bad_output = _bad_line(message)
+                        log.warning("MCP server %s: bad output: %s", self.config.name, message)
+                        continue
+                    await send.send(message)
+            except Exception as exc:
+                log.info("MCP server %s: connection ended: %s", self.config.name, exc)
+            finally:  # before the session sees the end: a call failing now knows why
+                if self._wake is not None:
+                    self._wake.set()
+
+    def _silence(self, timeout: float) -> str:
+        why = f"did not answer within {timeout:g} s"
+        if self.bad_output:
+            why += f"; its output is not JSON-RPC ({self.bad_output})"
+        return why
+
+    def _reason(self, exc: BaseException) -> str:
+        if isinstance(exc, asyncio.CancelledError):
+            return "stopped"
+        if isinstance(exc, BaseExceptionGroup):
+            inner = [e for e in exc.exceptions if not isinstance(e, asyncio.CancelledError)]
+            return self._reason(inner[0]) if inner else "stopped"
+        if isinstance(exc, ToolError | McpConfigError):
+            return str(exc)
+        if isinstance(exc, FileNotFoundError | PermissionError):
+            return f"cannot start '{self.config.command}': {exc.strerror}"
+        text = _first_line(exc)
+        if self.bad_output:
+            text += f"; its output is not JSON-RPC ({self.bad_output})"
+        return text
+
+    def _fail(self, reason: str) -> None:
+        if self._stopping:
+            return
+        self.state, self.error = "failed", reason
+        log.warning("MCP server %s: %s", self.config.name, reason)
+
+    async def call(self, tool: str, arguments: dict[str, Any], timeout: float) -> Any:
+        import anyio
+        from mcp import MCPError
+
+        ended = (anyio.ClosedResourceError, anyio.BrokenResourceError, anyio.EndOfStream)
+
+        session = self.session
+        if session is None:
+            raise ToolError(f"MCP server {self.config.name} is not running: {self.error}")
+        try:
+            return await session.call_tool(tool, arguments, read_timeout_seconds=timeout)
+        except (MCPError, OSError, *ended) as exc:
+            if self._wake is not None and self._wake.is_set() and not self._stopping:
+                raise ToolError(f"MCP server {self.config.name} exited during the call") from None
+            raise ToolError(f"{self.config.name}: {_first_line(exc)}") from None
+
+
+async def _list_tools(session: Any) -> list[Any]:
+    tools: list[Any] = []
+    cursor = None
+    while True:
+        from mcp.types import PaginatedRequestParams
+
+        params = PaginatedRequestParams(cursor=cursor) if cursor else None
+        result = await session.list_tools(params=params)
+        tools.extend(result.tools)
+        cursor = result.next_cursor
+        if not cursor:
+            return tools
+
+
+def _bad_line(exc: Exception) -> str:
+    """The offending stdout line, from the SDK's parse error."""
+    errors = getattr(exc, "errors", None)
+    if callable(errors):
+        with contextlib.suppress(Exception):
+            return f"it wrote {str(errors()[0]['input'])[:80]!r}"
+    return _first_line(exc)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return (text[0] if text else type(exc).__name__)[:200]
+
+
+Listener = Callable[[ServerStatus], None]
+
+
+class McpHub:
+    """Every configured server of one process, its loop thread, and what front ends see."""
+
+    def __init__(
+        self, servers: list[ServerConfig], logs: Path, start_timeout: float = START_TIMEOUT
+    ):
+        self.servers = {s.name: McpServer(s, logs) for s in servers}
+        self.start_timeout = start_timeout
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+        self._listeners: list[Listener] = []
+        self._started: Future[None] | None = None
+        self.closed = False
+
+    def subscribe(self, listener: Listener) -> None:
+        """``listener(status)`` after each change of a server's state (on the hub thread)."""
+        self._listeners.append(listener)
+
+    def statuses(self) -> list[ServerStatus]:
+        return [s.status() for s in self.servers.values()]
+
+    def _ensure_loop(self) -> asyncio.AbstractEventLoop:
+        with self._lock:
+            if self.closed:
+                raise ToolError("MCP servers are shut down")
+            if self._loop is None:
+                self._loop = asyncio.new_event_loop()
+                self._thread = threading.Thread(
+                    target=self._loop.run_forever, name="mcp-hub", daemon=True
+                )
+                self._thread.start()
+            return self._loop
+
+    def _submit(self, coro: Any) -> Future[Any]:
+        return asyncio.run_coroutine_threadsafe(coro, self._ensure_loop())
+
+    def start(self, names: list[str] | None = None) -> Future[None]:
+        """Start the enabled servers in the background; the future ends once each is ready
+        or failed. Never raises: a server that cannot start gets its one line."""
+        wanted = [
+            server
+            for name, server in self.servers.items()
+            if (names is None or name in names) and server.state != "disabled"
+        ]
+
+        async def start_all() -> None:
+            await asyncio.gather(*(self._start_one(s) for s in wanted), return_exceptions=True)
+
+        future: Future[None] = self._submit(start_all())
+        if names is None:
+            self._started = future
+        return future
+
+    def wait_started(self) -> None:
+        if self._started is not None:
+            with contextlib.suppress(Exception):
+                self._started.result(self.start_timeout + CLOSE_TIMEOUT)
+
+    async def _start_one(self, server: McpServer) -> None:
+        try:
+            await server.start(self.start_timeout)
+        finally:
+            self._notify(server)
+
+    def _notify(self, server: McpServer) -> None:
+        for listener in list(self._listeners):
+            try:
+                listener(server.status())
+            except Exception:
+                log.exception("MCP status listener failed")
+
+    def call(
+        self,
+        server: str,
+        tool: str,
+        arguments: dict[str, Any],
+        timeout: float,
+        cancel: threading.Event | None = None,
+    ) -> Any:
+        """Call ``tool`` on ``server`` from a worker thread; the SDK's CallToolResult.
+
+        The timeout covers the call itself (the SDK cancels the request when it passes);
+        a server that is not running is started first. ``cancel`` set: the call's task is
+        cancelled, which sends the server ``notifications/cancelled``.
+        """
+        target = self.servers[server]
+        was_ready = target.state == "ready"
+        future = self._submit(self._call(target, tool, arguments, timeout))
+        deadline = time.monotonic() + timeout + self.start_timeout + 5
+        while True:
+            try:
+                return future.result(0.05)
+            except FutureTimeout:
+                if cancel is not None and cancel.is_set():
+                    future.cancel()
+                    raise ToolError("cancelled") from None
+                if time.monotonic() > deadline:
+                    future.cancel()
+                    raise ToolError(f"{server} did not answer within {timeout:g} s") from None
+            except TimeoutError:
+                raise ToolError(f"{server}: {tool} timed out after {timeout:g} s") from None
+            finally:
+                if was_ready != (target.state == "ready"):
+                    self._notify(target)
+
+    async def _call(self, server: McpServer, tool: str, arguments: dict[str, Any], t: float) -> Any:
+        if server.session is None:
+            await server.start(self.start_timeout)
+        return await server.call(tool, arguments, t)
+
+    def close(self) -> None:
+        """Stop every server (the SDK ends each process group) and the loop thread."""
+        with self._lock:
+            if self.closed:
+                return
+            self.closed = True
+            loop, thread = self._loop, self._thread
+        if loop is None or thread is None:
+            return
+
+        async def stop_all() -> None:
+            await asyncio.gather(*(s.stop() for s in self.servers.values()), return_exceptions=True)
+
+        try:
+            asyncio.run_coroutine_threadsafe(stop_all(), loop).result(CLOSE_TIMEOUT + 2)
+        except Exception:
+            log.warning("MCP servers did not all stop in time")
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(5)
