@@ -18,7 +18,8 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from app.errors import PlanError, SmartAgentError
+from app.conversation import bind
+from app.errors import PlanError, SmartAgentError, ToolError
 from app.events import Answer, AnswerDelta, Event, Thought
 from app.llm.base import JsonSchema, Message
 from app.tools.registry import Tool, ToolRegistry
@@ -87,6 +88,7 @@ class AutoGPTAgent(Agent):
                 JsonSchema(reply_schema(tools, finish_only=False)),
                 JsonSchema(reply_schema(tools, finish_only=True)),
             )
+        task, prior = self.follow_up(task, state)  # a follow-up reads the earlier turns
         messages = self.messages(task, tools)
         read: dict[str, str] = {}  # the results so far: what the next command may rest on
         steps = failures = 0
@@ -137,8 +139,16 @@ class AutoGPTAgent(Agent):
                     "without finishing"
                 )
             steps += 1
+            arguments: dict[str, Any] | ToolError = reply.arguments
+            tool = self.tools.get(reply.command)
+            if prior and tool.evidence_as == "text":
+                try:
+                    arguments = tool.validate(bind(reply.arguments, prior))
+                except ToolError as exc:
+                    arguments = exc
+            known = {**prior, **read}  # what the model had read when it chose this command
             evidence = yield from act(
-                runner, state, f"E{steps}", reply.command, reply.arguments, reply.text(), dict(read)
+                runner, state, f"E{steps}", reply.command, arguments, reply.text(), known
             )
             if evidence.status == "ok":
                 read[evidence.id] = evidence.text

@@ -18,6 +18,7 @@ from collections.abc import Collection, Generator, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from app.conversation import bind
 from app.errors import PlanError, SmartAgentError, ToolError
 from app.events import Answer, AnswerDelta, Event, Thought
 from app.llm.base import Grammar, Message
@@ -70,6 +71,7 @@ class ReActAgent(Agent):
                 Grammar(turn_grammar(self.tools, final_only=False, max_line=line)),
                 Grammar(turn_grammar(self.tools, final_only=True, max_line=line)),
             )
+        task, prior = self.follow_up(task, state)  # a follow-up reads the earlier turns
         messages = self.messages(task)
         read: dict[str, str] = {}  # the observations so far: what the next call may rest on
         steps = failures = 0
@@ -105,10 +107,12 @@ class ReActAgent(Agent):
             arguments: dict[str, Any] | ToolError
             try:
                 arguments = action_arguments(tool, turn.input)
+                if prior and tool.evidence_as == "text":
+                    arguments = tool.validate(bind(arguments, prior))
             except ToolError as exc:
                 arguments = exc
             evidence = yield from act(
-                runner, state, f"E{steps}", tool.name, arguments, turn.text(), dict(read)
+                runner, state, f"E{steps}", tool.name, arguments, turn.text(), {**prior, **read}
             )
             if evidence.status == "ok":
                 read[evidence.id] = evidence.text
