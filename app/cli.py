@@ -71,6 +71,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--events", metavar="PATH|-", help="write JSONL events to PATH or stdout")
     run.add_argument(
+        "--continue",
+        dest="continue_from",
+        metavar="RUN_ID|last",
+        help="follow up on an earlier run (its id, a prefix, or 'last'): the planner reads "
+        "that conversation, so 'that' or 'his' refer to it",
+    )
+    run.add_argument(
         "--db",
         metavar="NAME=URL",
         action="append",
@@ -230,7 +237,7 @@ def cmd_run(runtime: Any, args: argparse.Namespace) -> int:
     signal.signal(signal.SIGINT, on_interrupt)
     finished: RunFinished | None = None
     try:
-        for event in runtime.run(agent, task, cancel=cancel):
+        for event in runtime.run(agent, task, cancel=cancel, continue_from=args.continue_from):
             if events_out is not None:
                 events_out.write(json_line(event.to_json()) + "\n")
                 events_out.flush()
@@ -357,7 +364,8 @@ def cmd_history(runtime: Any, args: argparse.Namespace) -> int:
         return EXIT_OK
     for r in runs:
         when = datetime.fromtimestamp(r.started_at).strftime("%Y-%m-%d %H:%M")
-        print(f"{r.id}  {when}  {r.status:<11}  {TreePrinter._clip(r.task, 70)}")
+        follow_up = "↳ " if r.parent else ""  # a follow-up of the run listed before it
+        print(f"{r.id}  {when}  {r.status:<11}  {follow_up}{TreePrinter._clip(r.task, 70)}")
     return EXIT_OK
 
 
