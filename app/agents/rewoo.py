@@ -75,7 +75,10 @@ class ReWOOAgent(Agent):
         if planner.supports_grammar:
             constraint = Grammar(
                 plan_grammar(
-                    self.tools.names, max_steps, self.settings.get("planner.max_line"), len(prior)
+                    self.messages.visible_tools(task).names,
+                    max_steps,
+                    self.settings.get("planner.max_line"),
+                    len(prior),
                 )
             )
         max_tokens = max_steps * (self.settings.get("planner.max_line") // 2 + 24)

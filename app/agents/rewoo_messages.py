@@ -16,6 +16,7 @@ from app.llm.base import Message
 from app.plan import Plan, PlanStep, parse_plan
 from app.prompts import Prompts
 from app.settings import Settings
+from app.tools.ranking import LIMIT, builtin_names, relevant_tools
 from app.tools.registry import Tool, ToolRegistry
 
 # how the caller is told about the names code tools get for earlier results
@@ -34,7 +35,8 @@ class ReWOOMessages:
     def planner(self, task: str, *, examples: bool = True) -> list[Message]:
         """System prompt with the tool list, optional few-shot turns, then the task."""
         max_steps = self.settings.get("planner.max_steps")
-        tools = "\n".join(f"{t.name}[input]: {t.description}" for t in self.tools)
+        listed = self.visible_tools(task)
+        tools = "\n".join(f"{t.name}[input]: {t.description}" for t in listed)
         messages: list[Message] = [
             {
                 "role": "system",
@@ -55,15 +57,20 @@ class ReWOOMessages:
         messages.append({"role": "user", "content": task.strip()})
         return messages
 
+    def visible_tools(self, task: str) -> ToolRegistry:
+        """The tools the planner is offered for ``task`` (all of them up to ``LIMIT``)."""
+        return relevant_tools(self.tools, task, builtin_names())
+
     def caller(self, step: PlanStep, tool_input: str) -> list[Message]:
         """The functions block (every tool as JSON) and the step to turn into a call.
 
         For a code tool whose input refers to earlier results, a note says that those are
         variables or parameters to keep as written (their values never enter the input).
         """
-        functions = "\n".join(
-            json.dumps(function_listing(t), ensure_ascii=False) for t in self.tools
-        )
+        # many tools: the caller is shown only the one it must call (its output is held to
+        # that tool's schema anyway); up to LIMIT, every tool as the adapters were trained
+        listed = list(self.tools) if len(self.tools) <= LIMIT else [self.tools.get(step.tool)]
+        functions = "\n".join(json.dumps(function_listing(t), ensure_ascii=False) for t in listed)
         ask = self.prompts.get("rewoo_caller_step").render(
             plan=step.plan, tool=step.tool, input=tool_input
         )
