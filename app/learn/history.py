@@ -1,6 +1,7 @@
 """The person's own runs as training data: the product's messages and what it should reply.
 
-Only ReWOO runs that finished ``ok`` are used, and never one the person rated bad. Every
+Only ReWOO runs that finished ``ok`` are used, and never one the person rated bad nor a
+follow-up (whose prompts hold the earlier turns of its conversation). Every
 example's messages are built by ``ReWOOMessages``, the very builder the agent uses at
 inference, with today's tools, settings and prompt templates; the response is what the run
 produced, corrected by the person where they corrected it (arguments edited at approval).
@@ -33,6 +34,7 @@ SOURCE = "history"
 
 # why a stored run gave no example, in the order the reasons are checked
 NOT_REWOO = "not ReWOO"
+FOLLOW_UP = "a follow-up"  # its prompts hold earlier turns: not the trained format
 NOT_OK = "did not finish ok"
 RATED_BAD = "rated bad"
 NOT_RATED_GOOD = "not rated good"
@@ -155,6 +157,8 @@ def export_examples(
 def _left_out(record: RunRecord, approved_only: bool) -> str | None:
     if record.agent != "rewoo":
         return NOT_REWOO
+    if record.parent:
+        return FOLLOW_UP
     if record.status != "ok":
         return NOT_OK
     if record.rating is not None and record.rating < 0:

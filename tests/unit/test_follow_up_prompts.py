@@ -1,0 +1,107 @@
+"""A run with no earlier turn sends exactly the prompts it sent before conversations existed.
+
+The shipped LoRA adapters were trained on those messages (``app.learn`` builds them with the
+same ``ReWOOMessages``), so a fresh run's planner, caller and solver messages — and the ReAct
+and AutoGPT transcripts — must stay byte for byte what they were. The digests below were
+taken from the tree before follow-ups were added (commit dce5208), by running this file as
+a script against it: ``PYTHONPATH=<old tree> python tests/unit/test_follow_up_prompts.py``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+LLM_PLAN = (
+    "Plan: Ask who directed Jaws.\n#E1 = llm[Who directed Jaws?]\n"
+    "Plan: Save the name.\n#E2 = save_file[notes.txt with #E1]\n"
+)
+SAVE_CALL = '{"function": "save_file", "arguments": {"path": "notes.txt", "content": "Spielberg"}}'
+REACT = [
+    "Thought: I should ask.\nAction: llm\nAction Input: Who directed Jaws?",
+    "Steven Spielberg",
+    "Thought: I know it.\nFinal Answer: Steven Spielberg",
+]
+AUTOGPT_THOUGHTS = {"text": "t", "reasoning": "r", "plan": "p", "criticism": "c"}
+AUTOGPT = [
+    json.dumps(
+        {
+            "thoughts": AUTOGPT_THOUGHTS,
+            "command": {"name": "llm", "arguments": {"prompt": "Who directed Jaws?"}},
+        }
+    ),
+    "Steven Spielberg",
+    json.dumps(
+        {
+            "thoughts": AUTOGPT_THOUGHTS,
+            "command": {"name": "finish", "arguments": {"answer": "Steven Spielberg"}},
+        }
+    ),
+]
+SCENARIOS = {
+    "rewoo": [LLM_PLAN, "Steven Spielberg", SAVE_CALL, "Saved it."],
+    "rewoo-tuned": [LLM_PLAN, "Steven Spielberg", SAVE_CALL, "Saved it."],
+    "react": REACT,
+    "autogpt": AUTOGPT,
+}
+
+# the model calls and the sha256 of the JSON of every message list sent, in order (dce5208)
+GOLDEN = {
+    "rewoo": "4 calls, sha256 7a9ee25e10c39a09e24a82969dec7c0f719273fa1fede9340a055308dabf788f",
+    "rewoo-tuned": (
+        "4 calls, sha256 49ed63f32fed95df92c0cb0e013d47dc5a4464a4ece32b9c08ec9ffb6d387e6d"
+    ),
+    "react": "3 calls, sha256 b58e1451771d307bbbc0f43ce4548e2c489de5fcf48199fd704cb6ef48671d76",
+    "autogpt": "3 calls, sha256 72c65eb272185e2570c9ae63ad2e9e09e34beaf12d7aa1efd38904a69ac7ce5d",
+}
+
+
+def capture(folder: Path) -> dict[str, str]:
+    """Run each scenario fresh on the replay model; the digest of what the models were sent."""
+    from app.llm.replay import ReplayModel
+    from app.runtime import Runtime
+    from app.settings import Settings
+
+    sent: list[list[dict[str, str]]] = []
+    generate = ReplayModel.generate
+
+    def recording(self, messages, **kw):  # type: ignore[no-untyped-def]
+        sent.append([dict(m) for m in messages])
+        return generate(self, messages, **kw)
+
+    ReplayModel.generate = recording  # type: ignore[method-assign]
+    digests = {}
+    try:
+        for name, answers in SCENARIOS.items():
+            sent.clear()
+            script = folder / f"{name}.json"
+            script.write_text(json.dumps(answers), encoding="utf-8")
+            spec = f"replay:{script}"
+            settings = {"planner.examples": "off"} if name == "rewoo-tuned" else {}
+            rt = Runtime(Settings(settings))
+            try:
+                agent = rt.agent(
+                    mode=name.split("-")[0], planner=spec, caller=spec, approve="allow"
+                )
+                events = list(rt.run(agent, "Who directed Jaws? Save the name to notes.txt."))
+            finally:
+                rt.close()
+            assert events[-1].to_dict()["status"] == "ok", events[-1]
+            blob = json.dumps(sent, ensure_ascii=False, sort_keys=True).encode("utf-8")
+            digests[name] = f"{len(sent)} calls, sha256 {hashlib.sha256(blob).hexdigest()}"
+    finally:
+        ReplayModel.generate = generate  # type: ignore[method-assign]
+    return digests
+
+
+def test_a_fresh_run_sends_the_prompts_it_always_sent(tmp_path):
+    assert capture(tmp_path) == GOLDEN
+
+
+if __name__ == "__main__":  # print the digests of the tree on PYTHONPATH
+    os.environ["SMART_AGENT_HOME"] = tempfile.mkdtemp()
+    print(json.dumps(capture(Path(tempfile.mkdtemp())), indent=4), file=sys.stdout)
