@@ -31,6 +31,7 @@ from app.events import (
 from app.learn.commands import LEARNING_COMMANDS, add_learning_parsers
 from app.model_commands import cmd_models
 from app.policy_commands import POLICY_COMMANDS, add_policy_parsers
+from app.server.commands import SERVE_COMMANDS, add_serve_parser
 from app.terminal_approval import terminal_approver
 from app.untrusted import json_line, visible
 
@@ -112,6 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     prompts = sub.add_parser("prompts", help="list the prompt templates and where each comes from")
     prompts.add_argument("--json", action="store_true")
     add_learning_parsers(sub)
+    add_serve_parser(sub)
     return parser
 
 
@@ -180,6 +182,7 @@ def dispatch(args: argparse.Namespace, front_end: FrontEnd | None = None) -> int
             "prompts": cmd_prompts,
             **LEARNING_COMMANDS,
             **POLICY_COMMANDS,
+            **SERVE_COMMANDS,
         }
         return commands[args.command](runtime, args)
     finally:
