@@ -265,8 +265,15 @@ class Settings:
         return Path(configured).expanduser() if configured else self.paths.workspace
 
     def policy_for(self, tool: str, risk: str) -> str:
-        """The approval policy of ``tool``: the setting, else ask for writes, allow for reads."""
-        policy = self.get("approval").get(tool)
+        """The approval policy of ``tool``: the setting, else ask for writes, allow for reads.
+
+        An MCP tool (``server__tool``) without a policy of its own takes its server's
+        (``server__*``), if the person set one.
+        """
+        approval = self.get("approval")
+        policy = approval.get(tool)
+        if policy not in POLICIES and "__" in tool:
+            policy = approval.get(tool.split("__", 1)[0] + "__*")
         if policy in POLICIES:
             return str(policy)
         return "ask" if risk == "write" else "allow"
