@@ -43,8 +43,9 @@ class SchemaError(ValueError):
     """A tool's input schema cannot be turned into one the caller can follow."""
 
 
-def tool_name(server: ServerConfig, name: str) -> str:
-    return f"{server.prefix}{SEPARATOR}{re.sub(r'[^A-Za-z0-9_]', '_', name)}"
+def tool_name(prefix: str, name: str) -> str:
+    """``<server>__<tool>``, both made identifiers."""
+    return f"{prefix}{SEPARATOR}{re.sub(r'[^A-Za-z0-9_]', '_', name)}"
 
 
 def convert_schema(schema: Any) -> dict[str, Any]:
@@ -114,7 +115,7 @@ def as_tool(hub: Any, server: ServerConfig, mcp_tool: Any) -> Tool:
     """One MCP tool as a registry Tool whose function calls it through ``hub``."""
     parameters = convert_schema(mcp_tool.input_schema)
     remote = mcp_tool.name
-    name = tool_name(server, remote)
+    name = tool_name(server.prefix, remote)
 
     def call(_smart_agent_context: ToolContext, **arguments: Any) -> str:
         timeout = server.timeout or float(_smart_agent_context.settings.get("tools.timeout"))

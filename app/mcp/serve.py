@@ -1,0 +1,117 @@
+"""``smart-agent mcp serve``: Smart Agent as an MCP server on stdio, built on the SDK's
+``MCPServer``.
+
+Claude Desktop, Cursor or another agent can hand a multi-step task to the local models:
+
+- ``run_task(task, agent?)``: runs it like ``smart-agent run`` and returns the answer, the
+  plan and each step's evidence; the run is stored in the history.
+- ``list_runs(search?, limit?)`` and ``get_run(run_id)``: the history, read-only.
+
+There is no one to ask here, so every question the approval gate would put is answered
+"deny": reads the person allowed still run, writes do not (the policies saved in the app
+still hold; a tool set to ``allow`` there runs). A client that cancels ``run_task`` stops the
+run like the Stop button does.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from typing import Any
+
+from app.events import Answer, Evidence, PlanReady, RunFinished, RunStarted
+
+INSTRUCTIONS = (
+    "Smart Agent runs multi-step tasks on local models with its own tools (web search, "
+    "Wikipedia, files in its workspace, code in a sandbox, databases, other MCP servers). "
+    "Writes that need the person's approval are denied in runs started from here."
+)
+
+
+def run_task(runtime: Any, task: str, agent: str | None, cancel: threading.Event) -> dict[str, Any]:
+    """One headless run: its id, status, answer, plan and evidence."""
+    chosen = runtime.agent(mode=agent, approver=None)  # no approver: every question denied
+    out: dict[str, Any] = {"run_id": "", "status": "failed", "answer": "", "plan": []}
+    evidence: list[dict[str, Any]] = []
+    for event in runtime.run(chosen, task, cancel=cancel):
+        if isinstance(event, RunStarted):
+            out["run_id"] = event.run_id
+        elif isinstance(event, PlanReady):
+            out["plan"] = event.steps
+        elif isinstance(event, Evidence):
+            evidence.append({"id": event.id, "status": event.status, "text": event.text})
+        elif isinstance(event, Answer):
+            out["answer"] = event.text
+        elif isinstance(event, RunFinished):
+            out["status"] = event.status
+            if event.error:
+                out["error"] = event.error
+    out["evidence"] = evidence
+    return out
+
+
+def build_server(runtime: Any) -> Any:
+    import anyio
+    from mcp.server.mcpserver import MCPServer
+    from mcp.types import ToolAnnotations
+
+    server = MCPServer("smart-agent", instructions=INSTRUCTIONS)
+    read = ToolAnnotations(read_only_hint=True, open_world_hint=False)
+    lock = threading.Lock()  # one run at a time: the models are shared
+
+    writes = ToolAnnotations(read_only_hint=False, open_world_hint=True)
+
+    @server.tool(name="run_task", annotations=writes)
+    async def run_task_tool(task: str, agent: str | None = None) -> dict[str, Any]:
+        """Run a multi-step task with Smart Agent's local models and tools: it plans the
+        steps, runs the tools and answers. Returns the answer, the plan and the evidence.
+
+        Args:
+            task: the task, in words
+            agent: rewoo (default), react or autogpt
+        """
+        cancel = threading.Event()
+
+        def work() -> dict[str, Any]:
+            with lock:
+                return run_task(runtime, task, agent, cancel)
+
+        try:
+            return await anyio.to_thread.run_sync(work, abandon_on_cancel=True)
+        except anyio.get_cancelled_exc_class():
+            cancel.set()
+            raise
+
+    @server.tool(annotations=read)
+    def list_runs(search: str = "", limit: int = 20) -> list[dict[str, Any]]:
+        """Past runs, newest first: id, task, status, answer, when.
+
+        Args:
+            search: only runs whose task or answer holds this text
+            limit: at most this many runs
+        """
+        return [r.to_dict() for r in runtime.store.runs(search=search, limit=max(1, limit))]
+
+    @server.tool(annotations=read)
+    def get_run(run_id: str) -> dict[str, Any]:
+        """One past run with its events (plan, tool calls, evidence, answer).
+
+        Args:
+            run_id: the run's id (or a unique prefix of it)
+        """
+        record = runtime.store.get(run_id)
+        if record is None:
+            raise ValueError(f"there is no run {run_id}")
+        return {
+            **record.to_dict(),
+            "events": [json.loads(e.to_json()) for e in runtime.store.events(record.id)],
+        }
+
+    return server
+
+
+def serve(runtime: Any) -> int:
+    """Serve on stdin/stdout until the client closes them."""
+    runtime.start_mcp(wait=True)  # its own MCP servers' tools are its tools too
+    build_server(runtime).run()
+    return 0
