@@ -84,7 +84,7 @@ def spread(tasks: Sequence[dict[str, Any]], limit: int | None) -> list[dict[str,
 def drain_plan(agent: ReWOOAgent, task: str) -> tuple[Plan | SmartAgentError, RunState]:
     """Run only the planner of ``agent`` on ``task``: the plan (or the PlanError)."""
     state = RunState()
-    gen = agent._plan(task, state)
+    gen = agent._plan(task, state, {})  # no earlier turn: the prompt the adapters know
     try:
         while True:
             next(gen)
