@@ -29,6 +29,7 @@ from app.events import (
     ToolCall,
 )
 from app.learn.commands import LEARNING_COMMANDS, add_learning_parsers
+from app.mcp.commands import MCP_COMMANDS, add_mcp_parsers, start_for_cli
 from app.model_commands import cmd_models
 from app.policy_commands import POLICY_COMMANDS, add_policy_parsers
 from app.server.commands import SERVE_COMMANDS, add_serve_parser
@@ -113,6 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     prompts = sub.add_parser("prompts", help="list the prompt templates and where each comes from")
     prompts.add_argument("--json", action="store_true")
     add_learning_parsers(sub)
+    add_mcp_parsers(sub)
     add_serve_parser(sub)
     return parser
 
@@ -168,10 +170,13 @@ def dispatch(args: argparse.Namespace, front_end: FrontEnd | None = None) -> int
             )
         return front_end(args, settings)
     runtime = Runtime(settings)
+    runtime.load_tools()  # a user tool file's warning is said up front, whatever the command
     if args.command in ("run", "history", "show", "rate", "export-training"):
         runtime.open_store()  # now, so that a set-aside history file is reported up front
     for warning in runtime.warnings:
         print(f"smart-agent: warning: {visible(warning)}", file=sys.stderr)
+    if args.command in ("run", "tools", "approval"):
+        start_for_cli(runtime)  # the MCP servers' tools are tools; a broken one says so
     try:
         commands: dict[str, Callable[[Any, argparse.Namespace], int]] = {
             "run": cmd_run,
@@ -182,6 +187,7 @@ def dispatch(args: argparse.Namespace, front_end: FrontEnd | None = None) -> int
             "prompts": cmd_prompts,
             **LEARNING_COMMANDS,
             **POLICY_COMMANDS,
+            **MCP_COMMANDS,
             **SERVE_COMMANDS,
         }
         return commands[args.command](runtime, args)

@@ -6,35 +6,59 @@ through its pool, whichever roles and runs use them.
 
 from __future__ import annotations
 
+import importlib
 import logging
 import logging.handlers
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from functools import partial
+from typing import TYPE_CHECKING
 
-from app.agents.autogpt import AutoGPTAgent
-from app.agents.base import Agent, Roles
-from app.agents.react import ReActAgent
-from app.agents.rewoo import ReWOOAgent
-from app.conversation import Conversation, Turn
+from app import crash
 from app.errors import SettingsError, StoreError, UnknownRun
 from app.events import Event
-from app.llm import ModelPool
 from app.paths import Paths
-from app.policy_changes import record
 from app.settings import Settings
 from app.store import Store
-from app.tools.approval import ApprovalGate, Approver
-from app.tools.builtin import builtin_tools
-from app.tools.registry import ToolRegistry
-from app.tools.user import load_user_tools
 
-AGENTS: dict[str, type[Agent]] = {
-    "rewoo": ReWOOAgent,
-    "react": ReActAgent,
-    "autogpt": AutoGPTAgent,
-}
+if TYPE_CHECKING:
+    from app.agents.base import Agent
+    from app.conversation import Conversation
+    from app.llm import ModelPool
+    from app.mcp.host import McpHost
+    from app.tools.approval import Approver
+    from app.tools.registry import ToolRegistry
+
+
+class _Agents(Mapping[str, "type[Agent]"]):
+    """The agent modes by name; each class is imported when it is first asked for.
+
+    The desktop builds its window from the names alone, before anything of the model
+    stack is imported (start-up, issue 15).
+    """
+
+    CLASSES = {
+        "rewoo": "app.agents.rewoo:ReWOOAgent",
+        "react": "app.agents.react:ReActAgent",
+        "autogpt": "app.agents.autogpt:AutoGPTAgent",
+    }
+
+    def __getitem__(self, name: str) -> type[Agent]:
+        module, _, cls = self.CLASSES[name].partition(":")
+        return getattr(importlib.import_module(module), cls)  # type: ignore[no-any-return]
+
+    def __contains__(self, name: object) -> bool:  # without importing the class
+        return name in self.CLASSES
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.CLASSES)
+
+    def __len__(self) -> int:
+        return len(self.CLASSES)
+
+
+AGENTS = _Agents()
 
 
 def setup_logging(paths: Paths) -> None:
@@ -50,6 +74,7 @@ def setup_logging(paths: Paths) -> None:
     handler._smart_agent = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     root.setLevel(logging.INFO)
+    crash.enable(paths.logs)  # a segfault or an abort leaves its stacks in logs/
 
 
 class Runtime:
@@ -58,15 +83,63 @@ class Runtime:
         self.paths = self.settings.paths
         self.paths.ensure()
         self.settings.workspace.mkdir(parents=True, exist_ok=True)
-        self.warnings: list[str] = list(self.settings.warnings)
-        self.pool = ModelPool(self.settings)
-        self.tools: ToolRegistry = builtin_tools()
-        self.warnings += load_user_tools(
-            self.paths.user_tools_dir, self.tools, self.settings.get("tools.trusted")
-        )
+        self.warnings: list[str] = list(self.settings.warnings)  # tools add theirs on load
+        self._pool: ModelPool | None = None
+        self._tools: ToolRegistry | None = None
+        self._load_lock = threading.RLock()
         self.session_allowed: set[str] = set()  # "always allow" for code, until the app quits
         self._store: Store | None = None
         self._store_lock = threading.Lock()
+        self._mcp: McpHost | None = None
+
+    # the model pool and the tools are built on first use: the desktop shows its window
+    # before it imports anything of the model stack
+
+    @property
+    def pool(self) -> ModelPool:
+        with self._load_lock:
+            if self._pool is None:
+                from app.llm import ModelPool
+
+                self._pool = ModelPool(self.settings)
+            return self._pool
+
+    @property
+    def tools(self) -> ToolRegistry:
+        return self.load_tools()
+
+    @tools.setter
+    def tools(self, registry: ToolRegistry) -> None:
+        self._tools = registry
+
+    def load_tools(self) -> ToolRegistry:
+        """The built-in and user tools; a user tool file's problems join ``warnings``."""
+        with self._load_lock:
+            if self._tools is None:
+                from app.tools.builtin import builtin_tools
+                from app.tools.user import load_user_tools
+
+                tools = builtin_tools()
+                self.warnings += load_user_tools(
+                    self.paths.user_tools_dir, tools, self.settings.get("tools.trusted")
+                )
+                self._tools = tools
+            return self._tools
+
+    @property
+    def mcp(self) -> McpHost:
+        """The MCP servers of mcp.json; none runs before ``start_mcp``."""
+        with self._load_lock:
+            if self._mcp is None:
+                from app.mcp.host import McpHost
+
+                self._mcp = McpHost(self.paths, self.tools)
+            return self._mcp
+
+    def start_mcp(self, *, wait: bool = False) -> None:
+        """Start the MCP servers on their own thread; each one's tools join ``tools`` once it
+        is ready (``wait``: return when every server is ready or failed)."""
+        self.mcp.start(wait=wait)
 
     @property
     def store(self) -> Store:
@@ -107,6 +180,11 @@ class Runtime:
         name = mode or self.settings.get("agent")
         if name not in AGENTS:
             raise SettingsError(f"agent mode '{name}' is not available; choose {', '.join(AGENTS)}")
+        from app.agents.base import Roles
+        from app.policy_changes import record
+        from app.tools.approval import ApprovalGate
+        from app.tools.registry import ToolRegistry
+
         roles = Roles.from_settings(self.pool, self.settings, planner, caller, solver)
         gate = ApprovalGate(
             self.settings,
@@ -115,7 +193,8 @@ class Runtime:
             session=self.session_allowed,
             record=partial(record, self.paths),
         )
-        return AGENTS[name](roles, self.tools, gate, self.settings, databases=databases)
+        tools = ToolRegistry(list(self.tools))  # MCP servers may add tools during the run
+        return AGENTS[name](roles, tools, gate, self.settings, databases=databases)
 
     def run(
         self,
@@ -135,6 +214,8 @@ class Runtime:
 
     def earlier(self, run_ref: str) -> Conversation:
         """The conversation up to run ``run_ref`` (an id, a unique prefix, or ``"last"``)."""
+        from app.conversation import Conversation, Turn
+
         store = self.store
         record = store.latest() if run_ref == "last" else store.get(run_ref)
         if record is None:
@@ -144,6 +225,9 @@ class Runtime:
         return Conversation(record.conversation or record.id, turns)
 
     def close(self) -> None:
-        self.pool.close()
+        if self._mcp is not None:
+            self._mcp.close()  # every server process it started ends here
+        if self._pool is not None:
+            self._pool.close()
         if self._store is not None:
             self._store.close()

@@ -3,7 +3,8 @@
 The entry point lives on the front end's side so that the core (``app.cli``) never imports
 a front end: headless commands go straight to ``app.cli``, and the two that need the desktop
 (no command: the app; ``--install-desktop-entry``) come back here. Qt is imported only
-when the app starts, so headless commands never load it.
+when the app starts, so headless commands never load it; and a plain start of the app
+skips the headless commands' parser and everything it imports, so the window shows sooner.
 """
 
 from __future__ import annotations
@@ -12,8 +13,10 @@ import argparse
 import sys
 from typing import Any
 
-from app import cli
 from app.errors import SmartAgentError
+
+EXIT_FAILED = 1
+DESKTOP_ONLY = {"--quick-prompt"}  # arguments that need no parser: start the app
 
 
 def front_end(args: argparse.Namespace, settings: Any) -> int:
@@ -22,7 +25,7 @@ def front_end(args: argparse.Namespace, settings: Any) -> int:
 
         entry = install_desktop_entry()[-1]
         print(f"Installed {entry} and the Smart Agent icons; it shows in the application menu.")
-        return cli.EXIT_OK
+        return 0
     try:
         from ui.app import main as gui_main
     except ImportError as exc:
@@ -32,7 +35,29 @@ def front_end(args: argparse.Namespace, settings: Any) -> int:
     return gui_main(args, settings)
 
 
+def start_desktop(quick_prompt: bool) -> int:
+    """The app itself, without ``app.cli``: settings, the log, the window."""
+    from app.runtime import setup_logging
+    from app.settings import Settings
+
+    args = argparse.Namespace(command=None, install_desktop_entry=False, quick_prompt=quick_prompt)
+    try:
+        settings = Settings.load()
+        setup_logging(settings.paths)
+        return front_end(args, settings)
+    except SmartAgentError as exc:
+        from app.untrusted import visible
+
+        print(f"smart-agent: error: {visible(exc)}", file=sys.stderr)
+        return EXIT_FAILED
+
+
 def main(argv: list[str] | None = None) -> int:
+    arguments = sys.argv[1:] if argv is None else argv
+    if set(arguments) <= DESKTOP_ONLY:
+        return start_desktop(quick_prompt=bool(arguments))
+    from app import cli
+
     return cli.main(argv, front_end)
 
 

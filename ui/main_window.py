@@ -9,13 +9,11 @@ fast model cannot flood the GUI thread. Window size, position and splitters are 
 from __future__ import annotations
 
 import logging
-import os
-import sys
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -42,7 +40,9 @@ from app.settings import OPTIONS
 from ui.history_panel import HistoryPanel
 from ui.plan_tree_model import NodeRole, PlanTreeModel, format_seconds
 from ui.run_tree import Node
-from ui.run_worker import ModelLoader, PendingApproval, RunWorker
+
+if TYPE_CHECKING:  # imported when first used: the window paints before the tool stack loads
+    from ui.run_worker import ModelLoader, PendingApproval, RunWorker
 
 log = logging.getLogger(__name__)
 
@@ -86,9 +86,14 @@ class MainWindow(QMainWindow):
         self._show_placeholder()
         self.history.refresh()
         self._apply_theme()
-        self._reported_shown = False
-        for warning in runtime.warnings:
+        self._warnings_shown = 0
+        self._show_warnings()
+
+    def _show_warnings(self) -> None:
+        """Settings and history problems at once; user tool files' once they are loaded."""
+        for warning in self.runtime.warnings[self._warnings_shown :]:
             self.statusBar().showMessage(warning, 15000)
+        self._warnings_shown = len(self.runtime.warnings)
 
     def _apply_theme(self) -> None:
         from ui.theme import apply_theme
@@ -97,19 +102,6 @@ class MainWindow(QMainWindow):
         theme = self.runtime.settings.get("theme")
         if isinstance(app, QApplication) and theme != "system":
             apply_theme(app, theme)
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if not self._reported_shown and os.environ.get("SMART_AGENT_REPORT_SHOWN"):
-            # for the start-up benchmark and the bundle's smoke test: the first event-loop
-            # turn after show() is when the window has been painted
-            self._reported_shown = True
-            QTimer.singleShot(0, self._report_shown)
-
-    def _report_shown(self) -> None:
-        print(f"window_shown_epoch: {time.time():.6f}", file=sys.stderr, flush=True)
-        if os.environ.get("SMART_AGENT_REPORT_SHOWN") == "quit":
-            self._on_quit()
 
     # -- construction ----------------------------------------------------------------------
 
@@ -314,6 +306,8 @@ class MainWindow(QMainWindow):
         settings = self.runtime.settings
         specs = [settings.get("models.planner"), settings.get("models.caller")]
         specs.append(settings.get("models.solver"))
+        from ui.run_worker import ModelLoader
+
         self.loader = ModelLoader(self.runtime, specs)
         self.loader.progress.connect(self._on_load_progress)
         self.loader.loaded.connect(self._on_models_loaded)
@@ -336,6 +330,7 @@ class MainWindow(QMainWindow):
         self.load_progress.hide()
         self.models_label.setText("Models: " + ", ".join(dict.fromkeys(ids)))
         self._show_placeholder()
+        self._show_warnings()
 
     def _on_models_failed(self, message: str) -> None:
         self.load_progress.hide()
@@ -371,6 +366,8 @@ class MainWindow(QMainWindow):
         self._answer_started = None
         self._answer_pieces = 0
         self.answer_timer.setInterval(RENDER_INTERVAL_MS)
+        from ui.run_worker import RunWorker
+
         worker = RunWorker(self.runtime, task, mode=mode, planner=planner)
         worker.eventReady.connect(self._on_event)
         worker.failed.connect(self._on_failed)

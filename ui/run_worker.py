@@ -188,6 +188,7 @@ class ModelLoader(ThreadWorker):
     def _run(self) -> None:
         ids: list[Any] = []
         total = len(self.specs)
+        self.runtime.load_tools()  # off the GUI thread, like the models
         for done, spec in enumerate(self.specs):
             self.progress.emit(done, total, spec)
             try:
