@@ -285,6 +285,29 @@ class Store:
             ).fetchall()
         return [self._record(row) for row in rows]
 
+    def conversations(self, search: str = "", limit: int = 100) -> list[list[RunRecord]]:
+        """Conversations with a run whose task or answer holds ``search``, the latest
+        active first; each as its runs in the order they started."""
+        query = "SELECT conversation FROM runs GROUP BY conversation"
+        params: list[Any] = []
+        if search:
+            query += " HAVING SUM(task LIKE ? OR answer LIKE ?) > 0"
+            params += [f"%{search}%", f"%{search}%"]
+        query += " ORDER BY MAX(started_at) DESC LIMIT ?"
+        params.append(limit)
+        with self._lock:
+            ids = [row[0] for row in self._db.execute(query, params).fetchall()]
+            rows = self._db.execute(
+                f"SELECT {_RUN_COLUMNS} FROM runs WHERE conversation IN "
+                f"({', '.join('?' * len(ids))}) ORDER BY started_at",
+                ids,
+            ).fetchall()
+        grouped: dict[str, list[RunRecord]] = {conversation: [] for conversation in ids}
+        for row in rows:
+            record = self._record(row)
+            grouped[record.conversation or record.id].append(record)
+        return [runs for runs in grouped.values() if runs]
+
     def delete_conversation(self, conversation_id: str) -> int:
         """Delete every run of a conversation; how many there were."""
         ids = [r.id for r in self.conversation(conversation_id)]

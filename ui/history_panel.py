@@ -1,7 +1,12 @@
-"""The history sidebar: past runs from the store, with search, reopen, delete and export.
+"""The history sidebar: past conversations from the store, with search, reopen, delete and
+export.
 
-Each run shows the person's rating: good runs may be exported as training data
-(``smart-agent export-training``), bad ones never are.
+A run and its follow-ups form one conversation, listed once under its latest task; opening
+it shows that latest run (whose follow-up box continues it), and delete and export take
+the whole conversation. Search finds a conversation by any of its tasks or answers.
+
+Each entry shows the person's rating of its latest run: good runs may be exported as
+training data (``smart-agent export-training``), bad ones never are.
 """
 
 from __future__ import annotations
@@ -28,13 +33,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import SmartAgentError
-from app.export import run_to_json, run_to_markdown
+from app.export import conversation_to_json, conversation_to_markdown
 from app.store import RunRecord, Store
 from ui.plan_tree_model import status_icon
 from ui.run_tree import elide
 
 RunIdRole = Qt.ItemDataRole.UserRole + 1
 RatingRole = Qt.ItemDataRole.UserRole + 2
+RunsRole = Qt.ItemDataRole.UserRole + 3  # the ids of the conversation's runs, in order
 
 # rating -> (marker in the list, what it means)
 RATING_MARKS: dict[int, tuple[str, str]] = {
@@ -56,7 +62,7 @@ class HistoryPanel(QWidget):
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
-        self.search = QLineEdit(placeholderText="Search runs (Ctrl+F)")
+        self.search = QLineEdit(placeholderText="Search conversations (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
         self.list = QListWidget()
         self.list.setObjectName("historyList")
@@ -118,16 +124,16 @@ class HistoryPanel(QWidget):
         selected = self.selected_run_id()
         query = self.search.text().strip()
         try:
-            runs = self.store.runs(search=query, limit=500)
+            conversations = self.store.conversations(search=query, limit=500)
         except SmartAgentError as exc:
             self.message.emit(str(exc))
-            runs = []
+            conversations = []
         self.list.clear()
-        for record in runs:
-            self.list.addItem(self._item(record))
-            if record.id == selected:
+        for runs in conversations:
+            self.list.addItem(self._item(runs))
+            if selected in (r.id for r in runs):
                 self.list.setCurrentRow(self.list.count() - 1)
-        if runs:
+        if conversations:
             self.stack.setCurrentWidget(self.list)
         else:
             self.empty.setText(
@@ -139,9 +145,15 @@ class HistoryPanel(QWidget):
         self._update_buttons()
 
     @staticmethod
-    def _item(record: RunRecord) -> QListWidgetItem:
+    def _item(runs: list[RunRecord]) -> QListWidgetItem:
+        """One conversation: its latest run's task, when and rating; every task on hover."""
+        record = runs[-1]
         when = datetime.fromtimestamp(record.started_at).strftime("%Y-%m-%d %H:%M")
         tooltip = f"{record.task}\n{record.status} · {record.agent} · {record.id}"
+        if len(runs) > 1:
+            when = f"{when}  · {len(runs)} turns"
+            tasks = "\n".join(f"{n}. {elide(r.task, 80)}" for n, r in enumerate(runs, 1))
+            tooltip = f"{tasks}\n{record.status} · {record.agent} · {record.id}"
         mark = RATING_MARKS.get(record.rating or 0)
         if mark is not None:
             when = f"{when}  {mark[0]}"
@@ -149,6 +161,7 @@ class HistoryPanel(QWidget):
         item = QListWidgetItem(status_icon(record.status), f"{elide(record.task, 60)}\n{when}")
         item.setData(RunIdRole, record.id)
         item.setData(RatingRole, record.rating)
+        item.setData(RunsRole, [r.id for r in runs])
         item.setToolTip(tooltip)
         return item
 
@@ -157,8 +170,9 @@ class HistoryPanel(QWidget):
         return None if item is None else str(item.data(RunIdRole))
 
     def select(self, run_id: str) -> None:
+        """Make the conversation that holds ``run_id`` current."""
         for row in range(self.list.count()):
-            if self.list.item(row).data(RunIdRole) == run_id:
+            if run_id in (self.list.item(row).data(RunsRole) or ()):
                 self.list.setCurrentRow(row)
                 return
 
@@ -181,16 +195,24 @@ class HistoryPanel(QWidget):
         run_id = self.selected_run_id()
         if not run_id:
             return
-        answer = QMessageBox.question(
-            self, "Delete run", "Delete this run and its events from the history?"
+        turns = len(self.list.currentItem().data(RunsRole) or ())
+        question = (
+            f"Delete this conversation ({turns} runs) and their events from the history?"
+            if turns > 1
+            else "Delete this run and its events from the history?"
         )
+        answer = QMessageBox.question(self, "Delete", question)
         if answer == QMessageBox.StandardButton.Yes:
             self.delete(run_id)
 
     def delete(self, run_id: str) -> None:
-        if self.store.delete(run_id):
-            self.deleted.emit(run_id)
-            self.message.emit("Run deleted")
+        """Delete the whole conversation that holds ``run_id``."""
+        record = self.store.get(run_id)
+        runs = self.store.conversation(record.conversation or record.id) if record else []
+        if runs and self.store.delete_conversation(runs[0].conversation or runs[0].id):
+            for run in runs:
+                self.deleted.emit(run.id)
+            self.message.emit("Run deleted" if len(runs) == 1 else "Conversation deleted")
         self.refresh()
 
     def _on_context_menu(self, pos: QPoint) -> None:
@@ -237,18 +259,24 @@ class HistoryPanel(QWidget):
             return
         suffix = ".md" if fmt == "md" else ".json"
         filter_ = "Markdown (*.md)" if fmt == "md" else "JSON (*.json)"
-        path, _ = QFileDialog.getSaveFileName(self, "Export run", f"run-{run_id}{suffix}", filter_)
+        turns = len(self.list.currentItem().data(RunsRole) or ())
+        name = f"run-{run_id}" if turns < 2 else f"conversation-{run_id}"
+        path, _ = QFileDialog.getSaveFileName(self, "Export", f"{name}{suffix}", filter_)
         if path:
             self.export(run_id, Path(path), fmt)
 
     def export(self, run_id: str, path: Path, fmt: str) -> None:
-        """Write the run to ``path`` as Markdown (``md``) or JSON (``json``)."""
+        """Write the conversation of ``run_id`` to ``path`` as Markdown (``md``) or JSON
+        (``json``); a conversation of one run is written as that run."""
         record = self.store.get(run_id)
         if record is None:
             self.message.emit(f"Run {run_id} is no longer in the history")
             return
-        events = self.store.events(record.id)
-        text = run_to_markdown(record, events) if fmt == "md" else run_to_json(record, events)
+        runs = [
+            (r, self.store.events(r.id))
+            for r in self.store.conversation(record.conversation or record.id)
+        ]
+        text = conversation_to_markdown(runs) if fmt == "md" else conversation_to_json(runs)
         try:
             path.write_text(text, encoding="utf-8")
         except OSError as exc:
