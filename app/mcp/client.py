@@ -29,7 +29,7 @@ from app.mcp.config import McpConfigError, ServerConfig, resolve_secrets
 
 log = logging.getLogger("smart_agent.mcp")
 
-START_TIMEOUT = 20.0  # seconds for a server to start, answer initialize and list its tools
+START_TIMEOUT = 30.0  # seconds for a server to start, answer initialize and list its tools
 CLOSE_TIMEOUT = 8.0  # the SDK's own shutdown: stdin closed, 2 s grace, SIGTERM, SIGKILL
 State = Literal["stopped", "starting", "ready", "failed", "disabled"]
 
@@ -302,11 +302,16 @@ class McpHub:
     def wait_started(self) -> None:
         if self._started is not None:
             with contextlib.suppress(Exception):
-                self._started.result(self.start_timeout + CLOSE_TIMEOUT)
+                self._started.result(self.longest_start() + CLOSE_TIMEOUT)
+
+    def longest_start(self) -> float:
+        return max(
+            [self.start_timeout] + [s.config.start_timeout or 0 for s in self.servers.values()]
+        )
 
     async def _start_one(self, server: McpServer) -> None:
         try:
-            await server.start(self.start_timeout)
+            await server.start(server.config.start_timeout or self.start_timeout)
         finally:
             self._notify(server)
 
@@ -334,7 +339,7 @@ class McpHub:
         target = self.servers[server]
         was_ready = target.state == "ready"
         future = self._submit(self._call(target, tool, arguments, timeout))
-        deadline = time.monotonic() + timeout + self.start_timeout + 5
+        deadline = time.monotonic() + timeout + self.longest_start() + 5
         while True:
             try:
                 return future.result(0.05)
@@ -353,7 +358,7 @@ class McpHub:
 
     async def _call(self, server: McpServer, tool: str, arguments: dict[str, Any], t: float) -> Any:
         if server.session is None:
-            await server.start(self.start_timeout)
+            await server.start(server.config.start_timeout or self.start_timeout)
         return await server.call(tool, arguments, t)
 
     def close(self) -> None:

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -51,12 +53,29 @@ def cmd_mcp(runtime: Any, args: argparse.Namespace) -> int:
     return _list(runtime, args.json)
 
 
+def start_for_cli(runtime: Any) -> None:
+    """Start the configured servers and wait for them (a headless command has no window to
+    keep responsive); one line on stderr for each that failed. SIGTERM then ends the
+    command through its ``finally``, which stops every server it started."""
+    if not runtime.mcp.configured:
+        return
+    if threading.current_thread() is threading.main_thread():
+        if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+            signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    runtime.start_mcp(wait=True)
+    _print_problems(runtime.mcp)
+
+
+def _exit_on_sigterm(signum: int, frame: Any) -> None:
+    raise SystemExit(128 + signum)
+
+
 def _list(runtime: Any, as_json: bool) -> int:
     host = runtime.mcp
     if not host.configured:
         print(f"No MCP servers: add them to {config_path(runtime.paths)} (see the README).")
         return EXIT_OK
-    runtime.start_mcp(wait=True)
+    start_for_cli(runtime)
     rows = []
     for status in host.statuses():
         config = host.hub.servers[status.name].config
@@ -80,7 +99,6 @@ def _list(runtime: Any, as_json: bool) -> int:
         print(f"{row['name']}  [{row['state']}{why}]  {visible(row['target'])}")
         for tool in row["tools"]:
             print(f"  {tool['name']:<32} {tool['risk']:<5} {tool['policy']:<5} {tool['about']}")
-    _print_problems(host)
     return EXIT_OK
 
 
@@ -107,7 +125,9 @@ def _test(runtime: Any, name: str) -> int:
     if name not in host.hub.servers:
         known = ", ".join(host.hub.servers) or "none"
         raise UsageError(f"there is no MCP server '{name}' in mcp.json (configured: {known})")
-    host.hub.start([name]).result(host.hub.start_timeout + 10)
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    host.hub.start([name]).result(host.hub.longest_start() + 10)
     status = host.hub.servers[name].status()
     if status.state != "ready":
         raise SmartAgentError(f"MCP server {name} failed: {status.error or status.state}")

@@ -5,10 +5,12 @@
         "notes": {"url": "http://127.0.0.1:8000/mcp",
                   "headers": {"Authorization": "Bearer ${keyring:notes-token}"}}}}
 
-Besides the keys other hosts know, a server may carry ``"disabled": true`` and
-``"timeout": seconds`` (per call). A value in ``env`` or ``headers`` may name a secret in the
-OS keyring as ``${keyring:NAME}`` (``smart-agent`` service, see ``app.secrets``); the file
-then holds only the name. A missing secret is a clear error for that server alone.
+Besides the keys other hosts know, a server may carry ``"disabled": true``,
+``"timeout": seconds`` (per call) and ``"startTimeout": seconds`` (to start and list its
+tools; ``npx -y`` may download the server first). A value in ``env`` or ``headers`` may
+name a secret in the OS keyring as ``${keyring:NAME}`` (``smart-agent`` service, see
+``app.secrets``); the file then holds only the name. A missing secret is a clear error for
+that server alone.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ class ServerConfig:
     headers: dict[str, str] = field(default_factory=dict)
     disabled: bool = False
     timeout: float | None = None
+    start_timeout: float | None = None
 
     @property
     def transport(self) -> str:
@@ -72,6 +75,8 @@ class ServerConfig:
             out["disabled"] = True
         if self.timeout is not None:
             out["timeout"] = self.timeout
+        if self.start_timeout is not None:
+            out["startTimeout"] = self.start_timeout
         return out
 
 
@@ -94,9 +99,7 @@ def parse_server(name: str, raw: Any) -> ServerConfig:
     for key, value in (("env", env), ("headers", headers)):
         if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
             raise McpConfigError(f"server '{name}': '{key}' must map names to strings")
-    timeout = raw.get("timeout")
-    if timeout is not None and (not isinstance(timeout, int | float) or timeout <= 0):
-        raise McpConfigError(f"server '{name}': 'timeout' must be a number of seconds")
+    timeout, start_timeout = _seconds(raw, name, "timeout"), _seconds(raw, name, "startTimeout")
     return ServerConfig(
         name=name,
         command=str(command or ""),
@@ -105,8 +108,18 @@ def parse_server(name: str, raw: Any) -> ServerConfig:
         url=str(url or ""),
         headers=dict(headers),
         disabled=bool(raw.get("disabled", False)),
-        timeout=float(timeout) if timeout is not None else None,
+        timeout=timeout,
+        start_timeout=start_timeout,
     )
+
+
+def _seconds(raw: dict[str, Any], name: str, key: str) -> float | None:
+    value = raw.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        raise McpConfigError(f"server '{name}': '{key}' must be a number of seconds")
+    return float(value)
 
 
 def parse_servers(data: Any, source: str) -> tuple[list[ServerConfig], list[str]]:

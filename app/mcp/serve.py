@@ -112,6 +112,8 @@ def build_server(runtime: Any) -> Any:
 
 def serve(runtime: Any) -> int:
     """Serve on stdin/stdout until the client closes them."""
-    runtime.start_mcp(wait=True)  # its own MCP servers' tools are its tools too
+    from app.mcp.commands import start_for_cli
+
+    start_for_cli(runtime)  # its own MCP servers' tools are its tools too
     build_server(runtime).run()
     return 0
