@@ -175,9 +175,9 @@ def dispatch(args: argparse.Namespace, front_end: FrontEnd | None = None) -> int
         runtime.open_store()  # now, so that a set-aside history file is reported up front
     for warning in runtime.warnings:
         print(f"smart-agent: warning: {visible(warning)}", file=sys.stderr)
-    if args.command in ("run", "tools", "approval"):
-        start_for_cli(runtime)  # the MCP servers' tools are tools; a broken one says so
     try:
+        if args.command in ("run", "tools", "approval"):
+            start_for_cli(runtime)  # the MCP servers' tools are tools; a broken one says so
         commands: dict[str, Callable[[Any, argparse.Namespace], int]] = {
             "run": cmd_run,
             "tools": cmd_tools,
