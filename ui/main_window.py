@@ -1,9 +1,9 @@
 """The main window: task box, live plan tree, answer, history, status bar.
 
 Every run is one ``RunWorker``; its events arrive here on the GUI thread and feed the
-``PlanTreeModel`` of that run. The answer pane renders Markdown at most every 50 ms, so a
-fast model cannot flood the GUI thread. Window size, position and splitters are kept in
-``window.ini`` in the config folder.
+``PlanTreeModel`` of that run. The answer pane (``ui.answer_pane``) renders it, with the
+conversation's earlier turns above and a follow-up box below that continues the shown run.
+Window size, position and splitters are kept in ``window.ini`` in the config folder.
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QTextBrowser,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -37,6 +36,7 @@ from app import __version__
 from app.events import Event, RunFinished, RunStarted
 from app.runtime import AGENTS, Runtime
 from app.settings import OPTIONS
+from ui.answer_pane import RENDER_INTERVAL_MS, AnswerPane
 from ui.history_panel import HistoryPanel
 from ui.plan_tree_model import NodeRole, PlanTreeModel, format_seconds
 from ui.run_tree import Node
@@ -47,7 +47,6 @@ if TYPE_CHECKING:  # imported when first used: the window paints before the tool
 log = logging.getLogger(__name__)
 
 TITLE = "Smart Agent"
-RENDER_INTERVAL_MS = 50
 LOAD_DELAY_MS = 150
 MODE_LABELS = {"rewoo": "ReWOO", "react": "ReAct", "autogpt": "AutoGPT"}
 WELCOME = (
@@ -165,13 +164,12 @@ class MainWindow(QMainWindow):
         self.tree_stack.addWidget(self.placeholder)
         self.tree_stack.addWidget(self.tree_splitter)
 
-        self.answer = QTextBrowser()
-        self.answer.setObjectName("answerView")
-        self.answer.setOpenExternalLinks(True)
-        self.answer.setPlaceholderText("The answer appears here, written as it streams.")
+        self.answer_pane = AnswerPane()
+        self.answer = self.answer_pane.view
+        self.answer_timer = self.answer_pane.timer
         self.work_splitter = QSplitter(Qt.Orientation.Vertical)
         self.work_splitter.addWidget(self.tree_stack)
-        self.work_splitter.addWidget(self.answer)
+        self.work_splitter.addWidget(self.answer_pane)
         self.work_splitter.setStretchFactor(0, 3)
         self.work_splitter.setStretchFactor(1, 2)
 
@@ -200,7 +198,6 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.models_label)
         status.addPermanentWidget(self.speed_label)
 
-        self.answer_timer = QTimer(self, interval=RENDER_INTERVAL_MS, singleShot=True)
         self.tick_timer = QTimer(self, interval=500)
         self._build_menus()
         self._fill_choices()
@@ -266,6 +263,7 @@ class MainWindow(QMainWindow):
         self.history.deleted.connect(self._on_run_deleted)
         self.history.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.answer_timer.timeout.connect(self._render_answer)
+        self.answer_pane.followUp.connect(self._on_follow_up)
         self.tick_timer.timeout.connect(self._on_tick)
 
     # -- state ------------------------------------------------------------------------------
@@ -351,8 +349,9 @@ class MainWindow(QMainWindow):
             return
         self.start_task(task)
 
-    def start_task(self, task: str) -> bool:
-        """Start a run of ``task``; False (and nothing started) if one is already running."""
+    def start_task(self, task: str, continue_from: str | None = None) -> bool:
+        """Start a run of ``task`` (a follow-up of run ``continue_from`` when given); False
+        (and nothing started) if one is already running."""
         if self.worker is not None:
             self.statusBar().showMessage("A run is in progress; stop it first (Esc).", 5000)
             return False
@@ -368,7 +367,11 @@ class MainWindow(QMainWindow):
         self.answer_timer.setInterval(RENDER_INTERVAL_MS)
         from ui.run_worker import RunWorker
 
-        worker = RunWorker(self.runtime, task, mode=mode, planner=planner)
+        turns = self.runtime.store.thread(continue_from) if continue_from else []
+        self.answer_pane.set_earlier([(r.task, r.answer or "") for r in turns])
+        worker = RunWorker(
+            self.runtime, task, mode=mode, planner=planner, continue_from=continue_from
+        )
         worker.eventReady.connect(self._on_event)
         worker.failed.connect(self._on_failed)
         worker.finished.connect(self._on_worker_finished)
@@ -403,7 +406,13 @@ class MainWindow(QMainWindow):
             except OSError as exc:
                 self.statusBar().showMessage(f"Could not save settings: {exc}", 8000)
 
+    def _on_follow_up(self, task: str) -> None:
+        run_id = self.shown_model.tree.run_id
+        if run_id and self.start_task(task, continue_from=run_id):
+            self.task_box.setPlainText(task)
+
     def _set_running(self, running: bool) -> None:
+        self.answer_pane.set_follow_up(not running and bool(self.shown_model.tree.run_id))
         self.run_button.setEnabled(not running)
         self.run_action.setEnabled(not running)
         self.stop_button.setEnabled(running)
@@ -482,29 +491,13 @@ class MainWindow(QMainWindow):
     # -- answer -----------------------------------------------------------------------------
 
     def _schedule_answer(self) -> None:
-        if not self.answer_timer.isActive():
-            self.answer_timer.start()
+        self.answer_pane.schedule()
 
     def _render_answer(self) -> None:
+        """The shown run's answer; it may be followed up once it has an id and is done."""
         tree = self.shown_model.tree
-        if tree.answer:
-            text = tree.answer
-        elif tree.plan_text and tree.status == "running":
-            text = f"*Planning…*\n\n```\n{tree.plan_text}\n```"
-        elif tree.error:
-            text = f"**{tree.status.capitalize()}:** {tree.error}"
-        else:
-            text = ""
-        bar = self.answer.verticalScrollBar()
-        at_end = bar.value() >= bar.maximum() - 4
-        start = time.perf_counter()
-        self.answer.setMarkdown(text)
-        if at_end:
-            bar.setValue(bar.maximum())
-        # a long answer costs more to lay out: render it less often, so that the GUI
-        # thread stays free at least three quarters of the time while the answer streams
-        spent_ms = (time.perf_counter() - start) * 1000
-        self.answer_timer.setInterval(max(RENDER_INTERVAL_MS, int(spent_ms * 4)))
+        self.answer_pane.render(tree)
+        self.answer_pane.set_follow_up(self.worker is None and bool(tree.run_id))
 
     # -- tree selection ---------------------------------------------------------------------
 
@@ -547,6 +540,8 @@ class MainWindow(QMainWindow):
         if self.shown_model is not self.live_model:
             self.shown_model.deleteLater()
         self._show_model(model)
+        earlier = self.runtime.store.thread(record.id)[:-1]
+        self.answer_pane.set_earlier([(r.task, r.answer or "") for r in earlier])
         self.task_box.setPlainText(record.task)
         self.detail.clear()
         self._show_placeholder()

@@ -145,12 +145,14 @@ class RunWorker(ThreadWorker):
         *,
         mode: str | None = None,
         planner: str | None = None,
+        continue_from: str | None = None,
     ) -> None:
         super().__init__("run-worker")
         self.runtime = runtime
         self.task = task
         self.mode = mode
         self.planner = planner
+        self.continue_from = continue_from  # the run this one follows up on
         self.run_id = ""
         self._questions = ApprovalHandOff(self.approvalNeeded.emit, self.cancel)
 
@@ -159,7 +161,10 @@ class RunWorker(ThreadWorker):
             agent = self.runtime.agent(
                 mode=self.mode, planner=self.planner, approver=self._questions.approve
             )
-            for event in self.runtime.run(agent, self.task, cancel=self.cancel):
+            events = self.runtime.run(
+                agent, self.task, cancel=self.cancel, continue_from=self.continue_from
+            )
+            for event in events:
                 if not self.run_id:
                     self.run_id = event.run_id
                 self.eventReady.emit(event)
