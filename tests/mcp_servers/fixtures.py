@@ -1,0 +1,137 @@
+"""The MCP servers the tests start, as mcp.json entries, and how to find their processes.
+
+Real servers this project did not write: ``mcp-server-time`` (PyPI, the ``dev`` extra) and
+``@modelcontextprotocol/server-everything`` (npm, installed by ``make mcp-servers`` into
+``.mcp-servers/``). Our own ``tests.mcp_servers.notes`` (the SDK's ``MCPServer``) serves
+the cases a reference server cannot be made to show (a write tool, a slow call, its pid).
+Every server gets ``SMART_AGENT_TEST_TAG`` in its environment, so a test can find each
+process it left behind, whoever its parent is.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.mcp.config import config_path
+from app.paths import Paths
+
+ROOT = Path(__file__).resolve().parents[2]
+NPM_SERVERS = ROOT / ".mcp-servers" / "node_modules" / "@modelcontextprotocol"
+INSTALL_HINT = (
+    "the npm MCP servers are not installed: run `make mcp-servers` "
+    "(npm install --prefix .mcp-servers @modelcontextprotocol/server-everything)"
+)
+TAG = "SMART_AGENT_TEST_TAG"
+
+
+def env(tag: str) -> dict[str, str]:
+    return {TAG: tag, "PYTHONPATH": str(ROOT)}
+
+
+def time_server(tag: str) -> dict[str, Any]:
+    return {
+        "command": sys.executable,
+        "args": ["-m", "mcp_server_time", "--local-timezone", "UTC"],
+        "env": env(tag),
+    }
+
+
+def everything_server(tag: str) -> dict[str, Any]:
+    script = NPM_SERVERS / "server-everything" / "dist" / "index.js"
+    if not script.exists():
+        pytest.fail(INSTALL_HINT)
+    return {"command": "node", "args": [str(script)], "env": env(tag)}
+
+
+def notes_server(tag: str, state: Path, **extra: Any) -> dict[str, Any]:
+    args = ["-m", "tests.mcp_servers.notes", str(state)]
+    return {"command": sys.executable, "args": args, "env": env(tag), **extra}
+
+
+def silent_server(tag: str) -> dict[str, Any]:
+    """Starts, reads nothing, answers nothing."""
+    code = "import time\nwhile True: time.sleep(1)"
+    return {"command": sys.executable, "args": ["-c", code], "env": env(tag), "startTimeout": 2}
+
+
+def garbage_server(tag: str) -> dict[str, Any]:
+    """Writes a line that is not JSON-RPC, then nothing."""
+    code = "import time\nprint('Server ready on port 8080!', flush=True)\ntime.sleep(600)"
+    return {"command": sys.executable, "args": ["-c", code], "env": env(tag), "startTimeout": 2}
+
+
+def write_mcp_json(servers: dict[str, Any]) -> Paths:
+    paths = Paths.from_env()
+    paths.config.mkdir(parents=True, exist_ok=True)
+    config_path(paths).write_text(json.dumps({"mcpServers": servers}), encoding="utf-8")
+    return paths
+
+
+def tagged_pids(tag: str) -> list[int]:
+    """Live processes whose environment holds ``SMART_AGENT_TEST_TAG=tag``."""
+    needle = f"{TAG}={tag}".encode()
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if needle in (entry / "environ").read_bytes().split(b"\0"):
+                state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+                if state != "Z":
+                    found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+def wait_for(predicate: Any, timeout: float = 20.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def kill_tagged(tag: str) -> None:
+    for pid in tagged_pids(tag):
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_http_notes(state: Path, tag: str) -> tuple[subprocess.Popen[bytes], str]:
+    """The notes server on streamable HTTP at 127.0.0.1; (process, url) once it listens."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tests.mcp_servers.notes", str(state), "--http", str(port)],
+        env={**os.environ, **env(tag)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+    def listening() -> bool:
+        with socket.socket() as s:
+            return s.connect_ex(("127.0.0.1", port)) == 0
+
+    if not wait_for(listening, 30):
+        process.kill()
+        pytest.fail("the streamable-HTTP notes server did not start listening")
+    return process, f"http://127.0.0.1:{port}/mcp"
