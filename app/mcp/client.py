@@ -64,13 +64,15 @@ class McpServer:
         return ServerStatus(self.config.name, self.state, self.error, tuple(self.tools))
 
     async def start(self, timeout: float) -> None:
-        """Start the server (again) and wait until it lists its tools; McpError why not."""
-        if self.state == "ready" and self._task is not None and not self._task.done():
+        """Start the server (again) and wait until it lists its tools; ToolError why not."""
+        if self.state == "ready" and self.session is not None:
             return
-        if self._task is not None and not self._task.done():
-            if self._ready is not None:  # already starting: wait for that start
-                await asyncio.shield(self._ready)
-                return
+        if self.state == "starting" and self._ready is not None and not self._ready.done():
+            await asyncio.shield(self._ready)  # someone else's start: wait for it
+            return
+        if self._task is not None and not self._task.done():  # an ended connection unwinding
+            with contextlib.suppress(BaseException):
+                await asyncio.wait_for(asyncio.shield(self._task), CLOSE_TIMEOUT)
         loop = asyncio.get_running_loop()
         self._ready = loop.create_future()
         self._stopping = False
@@ -210,6 +212,7 @@ class McpServer:
             return await session.call_tool(tool, arguments, read_timeout_seconds=timeout)
         except (MCPError, OSError, *ended) as exc:
             if self._wake is not None and self._wake.is_set() and not self._stopping:
+                self._fail("its connection ended (the server exited)")
                 raise ToolError(f"MCP server {self.config.name} exited during the call") from None
             raise ToolError(f"{self.config.name}: {_first_line(exc)}") from None
 
@@ -357,7 +360,7 @@ class McpHub:
                     self._notify(target)
 
     async def _call(self, server: McpServer, tool: str, arguments: dict[str, Any], t: float) -> Any:
-        if server.session is None:
+        if server.state != "ready" or server.session is None:
             await server.start(server.config.start_timeout or self.start_timeout)
         return await server.call(tool, arguments, t)
 

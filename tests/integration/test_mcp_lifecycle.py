@@ -1,0 +1,181 @@
+"""MCP server lifecycle: killed mid-call, restarted on next use, timeouts, Stop during a
+call (the server sees the cancellation), and no server process left after quit or SIGTERM."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import uuid
+
+import pytest
+
+from app.errors import ToolError
+from app.events import Evidence, RunFinished
+from app.runtime import Runtime
+from app.settings import Settings
+from app.tools.registry import ToolContext
+from tests.helpers import replay_script
+from tests.mcp_servers.fixtures import (
+    kill_tagged,
+    notes_server,
+    silent_server,
+    tagged_pids,
+    time_server,
+    wait_for,
+    write_mcp_json,
+)
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def tag():
+    value = uuid.uuid4().hex
+    yield value
+    kill_tagged(value)
+
+
+def started(servers: dict, **settings) -> Runtime:
+    write_mcp_json(servers)
+    rt = Runtime(Settings(settings))
+    rt.start_mcp(wait=True)
+    return rt
+
+
+def context(rt: Runtime, cancel: threading.Event | None = None) -> ToolContext:
+    return ToolContext(
+        workspace=rt.settings.workspace, settings=rt.settings, cancel=cancel or threading.Event()
+    )
+
+
+def test_a_server_killed_mid_call_is_an_error_then_restarts(tmp_path, tag):
+    state = tmp_path / "state"
+    rt = started({"notes": notes_server(tag, state)})
+    try:
+        pid = int(rt.tools.get("notes__server_pid").invoke({}, context(rt)))
+        threading.Timer(0.5, os.kill, (pid, signal.SIGKILL)).start()
+        began = time.monotonic()
+        with pytest.raises(ToolError, match="MCP server notes exited during the call"):
+            rt.tools.get("notes__wait").invoke({"seconds": 30}, context(rt))
+        assert time.monotonic() - began < 10
+        status = rt.mcp.statuses()[0]
+        assert (status.state, status.error) == (
+            "failed",
+            "its connection ended (the server exited)",
+        )
+        assert "MCP server notes failed: its connection ended" in rt.mcp.problems[0]
+        # the next use starts it again
+        again = int(rt.tools.get("notes__server_pid").invoke({}, context(rt)))
+        assert again != pid and rt.mcp.statuses()[0].state == "ready"
+    finally:
+        rt.close()
+
+
+def test_a_call_that_never_answers_times_out(tmp_path, tag):
+    rt = started({"notes": notes_server(tag, tmp_path / "state", timeout=1)})
+    try:
+        began = time.monotonic()
+        with pytest.raises(ToolError, match="timed out"):
+            rt.tools.get("notes__wait").invoke({"seconds": 60}, context(rt))
+        assert time.monotonic() - began < 5
+        assert rt.tools.get("notes__list_notes").invoke({}, context(rt)) == "(no notes)"
+    finally:
+        rt.close()
+
+
+def test_the_worker_times_out_a_slow_call_and_the_run_goes_on(tmp_path, tag):
+    servers = {"notes": notes_server(tag, tmp_path / "state", timeout=1)}
+    rt = started(servers, **{"worker.max_parallel": 1})  # the replayed calls in plan order
+    call = '{"function": "notes__wait", "arguments": {"seconds": 60}}'
+    listing = '{"function": "notes__list_notes", "arguments": {}}'
+    plan = "Plan: Wait.\n#E1 = notes__wait[a minute]\nPlan: List.\n#E2 = notes__list_notes[]\n"
+    spec = replay_script(tmp_path, [plan, call, listing, "Done."])
+    try:
+        events = list(rt.run(rt.agent(planner=spec, caller=spec), "wait, then list"))
+    finally:
+        rt.close()
+    evidence = {e.id: e for e in events if isinstance(e, Evidence)}
+    assert evidence["E1"].status == "error" and "timed out" in evidence["E1"].text
+    assert evidence["E2"].status == "ok" and evidence["E2"].text == "(no notes)"
+
+
+def test_stop_during_a_call_cancels_it_on_the_server(tmp_path, tag):
+    state = tmp_path / "state"
+    rt = started({"notes": notes_server(tag, state)})
+    call = '{"function": "notes__wait", "arguments": {"seconds": 60}}'
+    spec = replay_script(tmp_path, ["Plan: Wait.\n#E1 = notes__wait[a minute]\n", call, "x"])
+    cancel = threading.Event()
+    events: list = []
+    try:
+        agent = rt.agent(planner=spec, caller=spec)
+        runner = threading.Thread(target=lambda: events.extend(rt.run(agent, "wait", cancel)))
+        runner.start()
+        assert wait_for(lambda: (state / "waiting").exists())
+        began = time.monotonic()
+        cancel.set()
+        runner.join(20)
+        assert not runner.is_alive() and time.monotonic() - began < 5
+        # the SDK's notifications/cancelled reached the server, which stopped waiting
+        assert wait_for(lambda: (state / "cancelled").exists(), 5)
+        assert rt.tools.get("notes__list_notes").invoke({}, context(rt)) == "(no notes)"
+    finally:
+        rt.close()
+    assert isinstance(events[-1], RunFinished) and events[-1].status == "cancelled"
+
+
+def test_no_server_process_is_left_after_close(tmp_path, tag):
+    rt = started(
+        {
+            "time": time_server(tag),
+            "notes": notes_server(tag, tmp_path / "state"),
+            "silent": silent_server(tag),  # failed to start: already ended by the SDK
+        }
+    )
+    assert len(tagged_pids(tag)) >= 2
+    began = time.monotonic()
+    rt.close()
+    assert time.monotonic() - began < 10
+    assert wait_for(lambda: not tagged_pids(tag), 5), tagged_pids(tag)
+
+
+def test_sigterm_ends_every_server_of_a_headless_command(tmp_path, tag):
+    """``mcp serve`` waits on stdin for ever; SIGTERM still ends the servers it started,
+    including one that ignores the closing of its stdin."""
+    stubborn = (
+        "import signal, sys, time\n"
+        "signal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
+        "from tests.mcp_servers.notes import build\n"
+        "build(__import__('pathlib').Path(sys.argv[1])).run()\n"
+    )
+    write_mcp_json(
+        {
+            "time": time_server(tag),
+            "stubborn": {
+                "command": sys.executable,
+                "args": ["-c", stubborn, str(tmp_path / "state")],
+                "env": notes_server(tag, tmp_path)["env"],
+            },
+        }
+    )
+    serve = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "mcp", "serve"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=os.environ.copy(),
+    )
+    try:
+        assert wait_for(lambda: len(tagged_pids(tag)) >= 2, 30)
+        time.sleep(1.0)  # both answered initialize: the command is serving now
+        serve.send_signal(signal.SIGTERM)
+        serve.wait(20)
+        assert wait_for(lambda: not tagged_pids(tag), 10), tagged_pids(tag)
+    finally:
+        serve.kill()
+        serve.wait()
+        serve.stdin.close()
+        serve.stderr.close()
