@@ -364,6 +364,30 @@ class McpHub:
             await server.start(server.config.start_timeout or self.start_timeout)
         return await server.call(tool, arguments, t)
 
+    def configure(self, configs: list[ServerConfig], logs: Path) -> tuple[set[str], set[str]]:
+        """Take a new server list (Settings → Tools): servers removed, disabled or changed
+        are stopped; new, enabled or changed ones start. Returns (stopped, started) names."""
+        wanted = {c.name: c for c in configs}
+        old = dict(self.servers)
+        stopped = {n for n, s in old.items() if wanted.get(n) != s.config}
+        started = {
+            n for n, c in wanted.items() if not c.disabled and (n not in old or n in stopped)
+        }
+        stopping = [old[n] for n in stopped]
+        self.servers = {
+            n: old[n] if n in old and n not in stopped else McpServer(c, logs)
+            for n, c in wanted.items()
+        }
+        if stopping:
+
+            async def stop_them() -> None:
+                await asyncio.gather(*(s.stop() for s in stopping), return_exceptions=True)
+
+            self._submit(stop_them())
+        if started:
+            self.start(sorted(started))
+        return stopped, started
+
     def close(self) -> None:
         """Stop every server (the SDK ends each process group) and the loop thread."""
         with self._lock:

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable
 
 from app.mcp.client import McpHub, ServerStatus
-from app.mcp.config import load_servers
+from app.mcp.config import ServerConfig, load_servers
 from app.mcp.tools import server_tools
 from app.paths import Paths
 from app.tools.registry import ToolRegistry
@@ -25,6 +25,7 @@ class McpHost:
     def __init__(self, paths: Paths, registry: ToolRegistry):
         servers, self.problems = load_servers(paths)
         self.registry = registry
+        self.logs = paths.logs
         self.hub = McpHub(servers, paths.logs)
         self.hub.subscribe(self._on_status)
         self._lock = threading.Lock()
@@ -77,6 +78,15 @@ class McpHost:
         log.warning("%s", line)
         for listener in list(self._line_listeners):
             listener(line)
+
+    def configure(self, servers: list[ServerConfig]) -> None:
+        """Apply an edited server list at once: a stopped server's tools leave the registry,
+        a started one's join it when it is ready."""
+        stopped, _ = self.hub.configure(servers, self.logs)
+        with self._lock:
+            for name in stopped:
+                for tool in self._added.pop(name, []):
+                    self.registry.remove(tool)
 
     def statuses(self) -> list[ServerStatus]:
         return self.hub.statuses()

@@ -249,6 +249,10 @@ class ToolRegistry:
         self._tools[t.name] = t
         return t
 
+    def remove(self, name: str) -> None:
+        """Forget a tool (an MCP server removed or disabled); unknown names are ignored."""
+        self._tools.pop(name, None)
+
     def get(self, name: str) -> Tool:
         try:
             return self._tools[name]
