@@ -124,6 +124,7 @@ def main(args: argparse.Namespace, settings: Settings | None = None) -> int:
     def start_shell() -> None:
         from ui.desktop import DesktopShell
         from ui.help_menu import offer_crash_reports
+        from ui.mcp_settings import start_in_background
 
         shell = DesktopShell(window, runtime.settings)
         shells.append(shell)
@@ -131,6 +132,7 @@ def main(args: argparse.Namespace, settings: Settings | None = None) -> int:
         if not (handover and shell.tray is not None):  # --quick-prompt with a tray: the prompt
             window.show()
         window.load_models_in_background()
+        start_in_background(runtime, window)  # MCP servers: never before the window
         shell.start()
         if handover:
             shell.open_quick_prompt()

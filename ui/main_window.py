@@ -590,7 +590,9 @@ class MainWindow(QMainWindow):
         from ui.settings_dialog import SettingsDialog
         from ui.theme import apply_theme
 
-        dialog = SettingsDialog(self.runtime.settings, self, tools=self.runtime.tools)
+        dialog = SettingsDialog(
+            self.runtime.settings, self, tools=self.runtime.tools, mcp=self.runtime.mcp
+        )
         changed: set[str] = set()
         dialog.changed.connect(changed.update)
         if dialog.exec() and changed:

@@ -55,6 +55,8 @@ from ui.approval_settings import (
     PolicyChangesList,
     TrustedToolsTable,
 )
+from ui.mcp_settings import TAB_TITLE as MCP_TAB_TITLE
+from ui.mcp_settings import McpServersPage
 
 BRAVE_KEY_SECRET = "brave_api_key"  # the name app.tools.web_search reads
 
@@ -113,6 +115,7 @@ class SettingsDialog(QDialog):
         parent: QWidget | None = None,
         *,
         tools: Iterable[Tool] | None = None,
+        mcp: Any = None,  # app.mcp.host.McpHost: its servers' live state on the Tools tab
     ):
         super().__init__(parent)
         self.settings = settings
@@ -127,6 +130,7 @@ class SettingsDialog(QDialog):
         self.trusted_table = TrustedToolsTable(settings)
         self.policy_changes = PolicyChangesList(settings)
         self.database_table = DatabaseTable(settings.get("databases"))
+        self.mcp_page = McpServersPage(settings, mcp)
         self._build()
 
     # -- layout ---------------------------------------------------------------------------
@@ -137,6 +141,7 @@ class SettingsDialog(QDialog):
         for title, names in TABS:
             self.tabs.addTab(self._tab_page(names), title)
             placed.update(names)
+        self.tabs.insertTab(2, self.mcp_page, MCP_TAB_TITLE)
         rest = tuple(option.name for option in OPTIONS if option.name not in placed)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)

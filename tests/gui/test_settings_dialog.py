@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton
 from app.paths import Paths
 from app.secrets import SERVICE, get_secret, keyring_available, plaintext_path
 from app.settings import OPTIONS, Settings
+from ui.mcp_settings import TAB_TITLE as MCP_TAB_TITLE
 from ui.settings_dialog import (
     ADVANCED_TAB,
     NO_KEYRING_MESSAGE,
@@ -107,7 +108,8 @@ def test_every_option_has_an_editor_in_some_tab(qtbot):
     dialog = open_dialog(qtbot)
     assert set(dialog._editors) == {option.name for option in OPTIONS}
     titles = [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
-    assert titles == [title for title, _ in TABS] + [ADVANCED_TAB]
+    named = [title for title, _ in TABS]
+    assert titles == [*named[:2], MCP_TAB_TITLE, *named[2:], ADVANCED_TAB]
     assert "Approve" not in dialog.windowTitle()
 
 
