@@ -111,7 +111,7 @@ async def _agent_reply(request: Request, body: dict[str, Any]) -> Response:
     if not body.get("stream"):
         parts: list[str] = []
         async for event in handle.follow():
-            parts.append(_answer_pieces(event, bool(parts)))
+            parts.append(_answer_pieces(event, any(parts)))
         return Json(completion.whole("".join(parts), _usage(handle.finished())), headers=headers)
 
     async def chunks() -> AsyncIterator[str]:
