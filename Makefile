@@ -60,6 +60,12 @@ test-unit: setup
 test-integration: setup setup-train system-deps mcp-servers
 	$(PY) -m pytest tests/integration
 
+# Schemathesis against a live `smart-agent serve`, longer than the 20 examples per
+# operation `make test` gives it: no request may get a 5xx
+.PHONY: test-serve-schema
+test-serve-schema: setup
+	SERVE_SCHEMA_EXAMPLES=$${SERVE_SCHEMA_EXAMPLES:-200} $(PY) -m pytest tests/integration/test_serve_schema.py
+
 bench: setup
 	$(PY) tests/bench/pipeline.py
 
