@@ -57,6 +57,7 @@ from ui.approval_settings import (
 )
 from ui.mcp_settings import TAB_TITLE as MCP_TAB_TITLE
 from ui.mcp_settings import McpServersPage
+from ui.server_settings import ServerPanel
 
 BRAVE_KEY_SECRET = "brave_api_key"  # the name app.tools.web_search reads
 
@@ -148,6 +149,8 @@ class SettingsDialog(QDialog):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self._tab_page(rest))
         self.tabs.addTab(scroll, ADVANCED_TAB)
+        self.server_panel = ServerPanel(self.settings, getattr(self.parent(), "runtime", None))
+        self.tabs.addTab(self.server_panel, "Se&rver")
 
         self.keyring_label = QLabel(NO_KEYRING_MESSAGE)
         self.keyring_label.setTextFormat(Qt.TextFormat.PlainText)

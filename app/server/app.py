@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from app.errors import SmartAgentError
 from app.server import api, chat, openapi
 from app.server.guard import MAX_BODY, Guard, is_loopback
 from app.server.replies import ApiError, Json, error_reply
@@ -82,6 +83,7 @@ class ApiServer:
         )
         self._server = uvicorn.Server(config)
         self._thread: threading.Thread | None = None
+        self._failure = ""
 
     @property
     def address(self) -> str:
@@ -95,14 +97,28 @@ class ApiServer:
 
     def serve(self) -> None:
         """In the foreground until interrupted (Ctrl+C); cancels runs still at work."""
+        config = self._server.config
         try:
             self._server.run()
+        except SystemExit:  # uvicorn's way of saying it could not listen
+            raise SmartAgentError(
+                f"cannot listen on {config.host}:{config.port} (in use, or not an address "
+                "of this machine)"
+            ) from None
         finally:
             runs_of(self.app).shutdown()
 
+    def _serve_on_thread(self) -> None:
+        try:
+            self.serve()
+        except SmartAgentError as exc:
+            self._failure = str(exc)
+
     def start(self, timeout: float = 10.0) -> str:
         """On a thread; returns the address once listening (raises when it cannot be)."""
-        self._thread = threading.Thread(target=self.serve, name="api-server", daemon=True)
+        self._thread = threading.Thread(
+            target=self._serve_on_thread, name="api-server", daemon=True
+        )
         self._thread.start()
         deadline = time.monotonic() + timeout
         while not self._server.started and self._thread.is_alive():
@@ -111,7 +127,7 @@ class ApiServer:
             time.sleep(0.02)
         if not self._server.started:
             self.stop()
-            raise OSError(f"the API server could not listen on {self._server.config.host}")
+            raise SmartAgentError(self._failure or "the API server did not start in time")
         return self.address
 
     def stop(self, timeout: float = 15.0) -> None:
