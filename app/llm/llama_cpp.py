@@ -38,6 +38,10 @@ CHATML = (
     "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}"
 )
 PREFIX_CACHE_ENTRIES = 4
+# the prompt is evaluated in batches of about this long, with a cancellation check between
+# them: Stop must act within half a second even while a long prompt is read (issue 15)
+EVAL_BATCH_SECONDS = 0.15
+EVAL_FIRST_BATCH = 16
 
 
 def _shared_start(a: list[int], b: tuple[int, ...]) -> int:
@@ -226,7 +230,31 @@ class LlamaCppModel(StreamingModel):
 
     # -- KV prefix reuse ------------------------------------------------------------------
 
-    def _prepare_prefix(self, prefix: tuple[int, ...]) -> None:
+    def _evaluate(self, tokens: list[int], cancel: threading.Event | None) -> bool:
+        """Evaluate ``tokens`` after the KV cache's, in short batches; False if cancelled.
+
+        ``Llama.eval`` reads a whole prompt in batches of ``n_batch`` (512) tokens without a
+        pause; a batch takes seconds on a slow machine or a large model. Batches sized to
+        about ``EVAL_BATCH_SECONDS`` (measured as they go) keep Stop prompt.
+        """
+        llm = self._llm
+        size = EVAL_FIRST_BATCH
+        done = 0
+        while done < len(tokens):
+            if cancel is not None and cancel.is_set():
+                return False
+            batch = tokens[done : done + size]
+            began = time.perf_counter()
+            llm.eval(batch)
+            done += len(batch)
+            per_token = (time.perf_counter() - began) / len(batch)
+            size = int(EVAL_BATCH_SECONDS / max(per_token, 1e-6))
+            size = max(EVAL_FIRST_BATCH // 2, min(size, int(llm.n_batch)))
+        return True
+
+    def _prepare_prefix(
+        self, prefix: tuple[int, ...], cancel: threading.Event | None = None
+    ) -> bool:
         """Make the KV cache start with ``prefix``, evaluating as little of it as possible.
 
         Candidates: what the KV holds now (a loop agent's next turn extends the transcript the
@@ -237,10 +265,10 @@ class LlamaCppModel(StreamingModel):
         llm = self._llm
         n = len(prefix)
         if not n:
-            return
+            return True
         live = _shared_start(llm.input_ids[: llm.n_tokens].tolist(), prefix)
         if live == n:
-            return
+            return True
         saved = max(
             (key for key in self._prefix_states if len(key) > live and prefix[: len(key)] == key),
             key=len,
@@ -255,13 +283,15 @@ class LlamaCppModel(StreamingModel):
         else:
             llm.reset()
             start = 0
-        llm.eval(list(prefix[start:]))
+        if not self._evaluate(list(prefix[start:]), cancel):
+            return False  # the KV keeps what was read; the next call starts from there
         size = self._lib.llama_state_seq_get_size(ctx, 0)
         buffer = (ctypes.c_uint8 * size)()
         written = self._lib.llama_state_seq_get_data(ctx, buffer, size, 0)
         self._prefix_states[prefix] = bytes(buffer)[:written]
         while len(self._prefix_states) > PREFIX_CACHE_ENTRIES:
             self._prefix_states.popitem(last=False)
+        return True
 
     def _restore(self, key: tuple[int, ...]) -> bool:
         """Load the saved KV state of ``key``; False (and an empty cache) if it fails."""
@@ -313,13 +343,27 @@ class LlamaCppModel(StreamingModel):
                 max_tokens = min(max_tokens, self.n_ctx - len(tokens))
                 usage.prompt_tokens = len(tokens)
                 grammar = self._grammar(constraint)
-                self._prepare_prefix(tuple(tokens[:prefix_len]))
+                # the whole prompt but its last token is read here, cancellably; generate()
+                # then finds it in the KV cache and evaluates just that one token
+                if not (
+                    self._prepare_prefix(tuple(tokens[:prefix_len]), cancel)
+                    and self._read_prompt(tokens, cancel)
+                ):
+                    usage.seconds = time.perf_counter() - start
+                    return
                 usage.seconds = time.perf_counter() - start
                 yield from self._decode(
                     tokens, grammar, max_tokens, temperature, stop, cancel, usage
                 )
             except (RuntimeError, ValueError) as exc:
                 raise ModelError(f"{self.id} failed to generate: {exc}") from None
+
+    def _read_prompt(self, tokens: list[int], cancel: threading.Event | None) -> bool:
+        """Evaluate all of ``tokens`` but the last, reusing what the KV cache holds."""
+        llm = self._llm
+        live = _shared_start(llm.input_ids[: llm.n_tokens].tolist(), tuple(tokens[:-1]))
+        llm.n_tokens = live  # eval() drops the KV cells from here on
+        return self._evaluate(tokens[live:-1], cancel)
 
     def _decode(
         self,
