@@ -72,7 +72,11 @@ def cmd_serve(runtime: Any, args: argparse.Namespace) -> int:
         "(token: `smart-agent serve --show-token`; Ctrl+C stops)",
         file=sys.stderr,
     )
-    server.serve()
+    try:
+        server.serve()
+    except KeyboardInterrupt:  # Ctrl+C is how a server is stopped: runs at work are cancelled
+        pass
+    print("smart-agent: server stopped", file=sys.stderr)
     return EXIT_OK
 
 

@@ -4,6 +4,14 @@ answered, cancelled, followed up, deleted; a client that leaves does not stop it
 from __future__ import annotations
 
 import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+import httpx
 
 from app.events import Event
 from tests.serve_helpers import SAVE_CALL, SAVE_PLAN, TIME_PLAN, serve, sse_events
@@ -154,3 +162,41 @@ def test_bad_requests_get_4xx_with_a_message(serve):
         assert http.get("/v1/runs/nope").status_code == 404
         assert http.get("/v1/runs/%25").status_code == 404
         assert http.get("/v1/runs?limit=0").status_code == 422
+
+
+def test_stopping_the_server_cancels_the_runs_at_work_and_records_them(serve):
+    served = serve([SAVE_PLAN, "Saved."], [SAVE_CALL])
+    with served.client() as http:
+        with http.stream("POST", "/v1/runs", json={"task": "save hi"}) as response:
+            run_id = response.headers["x-run-id"]
+            for event in sse_events(response):
+                if event["type"] == "approval_requested":
+                    break
+    served.server.stop()
+    record = served.runtime.store.get(run_id)
+    assert record.status == "cancelled"
+    assert served.runtime.store.events(run_id)[-1].type == "run_finished"
+
+
+def test_smart_agent_serve_in_its_own_process_serves_until_interrupted(tmp_path):
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, "SMART_AGENT_API_TOKEN": "process-token"}
+    command = [sys.executable, "-m", "app.cli", "serve", "--port", str(port)]
+    process = subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True)
+    try:
+        url = f"http://127.0.0.1:{port}/v1/models"
+        headers = {"Authorization": "Bearer process-token"}
+        for _ in range(300):
+            try:
+                reply = httpx.get(url, headers=headers)
+                break
+            except httpx.ConnectError:
+                time.sleep(0.1)
+        assert reply.status_code == 200 and reply.json()["data"][0]["id"] == "smart-agent"
+    finally:
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 0, stderr
+    assert f"serving on http://127.0.0.1:{port}" in stderr
