@@ -16,7 +16,8 @@ from app.llm.base import Message
 from app.plan import Plan, PlanStep, parse_plan
 from app.prompts import Prompts
 from app.settings import Settings
-from app.tools.ranking import LIMIT, builtin_names, relevant_tools
+from app.tools import ranking
+from app.tools.ranking import builtin_names, relevant_tools
 from app.tools.registry import Tool, ToolRegistry
 
 # how the caller is told about the names code tools get for earlier results
@@ -69,7 +70,8 @@ class ReWOOMessages:
         """
         # many tools: the caller is shown only the one it must call (its output is held to
         # that tool's schema anyway); up to LIMIT, every tool as the adapters were trained
-        listed = list(self.tools) if len(self.tools) <= LIMIT else [self.tools.get(step.tool)]
+        few = len(self.tools) <= ranking.LIMIT
+        listed = list(self.tools) if few else [self.tools.get(step.tool)]
         functions = "\n".join(json.dumps(function_listing(t), ensure_ascii=False) for t in listed)
         ask = self.prompts.get("rewoo_caller_step").render(
             plan=step.plan, tool=step.tool, input=tool_input

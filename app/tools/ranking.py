@@ -78,9 +78,11 @@ def bm25(tools: list[Tool], query: str) -> dict[str, float]:
 
 
 def relevant_tools(
-    tools: ToolRegistry, task: str, pinned: Collection[str] = (), limit: int = LIMIT
+    tools: ToolRegistry, task: str, pinned: Collection[str] = (), limit: int | None = None
 ) -> ToolRegistry:
-    """The tools a run of ``task`` offers its planner: all of them up to ``limit``."""
+    """The tools a run of ``task`` offers its planner: all of them up to ``limit``
+    (``LIMIT`` when None, read at each call so a benchmark can turn ranking off)."""
+    limit = LIMIT if limit is None else limit
     if len(tools) <= limit:
         return tools
     everything = list(tools)
