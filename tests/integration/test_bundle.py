@@ -145,7 +145,7 @@ def test_bundle_is_trimmed(bundle):
         "_tkinter.cpython-311-x86_64-linux-gnu.so",
     ):
         assert unwanted not in names, unwanted
-    for package in ("torch", "exllamav2", "uvicorn", "fastapi", "pydantic", "yaml"):
+    for package in ("torch", "exllamav2", "fastapi", "pydantic", "yaml"):
         assert not (internal / package).exists(), package
     assert not (internal / "PySide6" / "Qt" / "translations").exists()
     platforms = {p.name for p in (internal / "PySide6" / "Qt" / "plugins" / "platforms").iterdir()}
