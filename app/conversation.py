@@ -15,14 +15,18 @@ characters are offered: the newest turns first, each text trimmed to a share of 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from app.events import Answer, Event, Evidence, PlanReady, RunStarted, ToolCall
-from app.plan import PRIOR
+from app.plan import PRIOR, Plan, prior_used
 
 ITEM_CHARS = 600  # at most this much of one earlier text, whatever the budget
+# a task that points back with a pronoun: "save that to …", "translate it into …", "send this"
+POINTING_BACK = re.compile(
+    r"\b(that|it|this)\b(?=\s*(?:to|into|in|as|on|for|and|with|[,.!?;:]|$))", re.I
+)
 # an argument that only points back: "that", "it", "the answer"
 ANAPHOR = re.compile(
     r"(that|this|it|those|them|the (previous |last |earlier )?(answer|result|reply))", re.I
@@ -129,14 +133,56 @@ class Conversation:
         """``{"P1": text, …}``: what a step's ``#P<n>`` stands for."""
         return {item.name: item.text for item in self.items(budget)}
 
+    def pronoun_redirect(self, task: str, budget: int) -> dict[str, str]:
+        """Which names a pronoun in ``task`` overrides, and with what (``{"P2": "P1"}``).
 
-def bind(arguments: Mapping[str, Any], values: Mapping[str, str]) -> dict[str, Any]:
+        "Save that to answer.txt": *that* is the latest answer, the thing the person read,
+        not a tool result behind it that they may never have seen. A small planner often
+        names such a result instead (a time tool's raw line for "It is 01:47 in Tokyo").
+        So when the task points back with a pronoun, the latest turn's other results map
+        to its answer; ``redirect`` applies the map where nothing else was named.
+        """
+        if not POINTING_BACK.search(task):
+            return {}
+        latest = [item for item in self.items(budget) if item.run_id == self.parent]
+        answer = next((item.name for item in latest if item.source == "answer"), None)
+        if answer is None:
+            return {}
+        return {item.name: answer for item in latest if item.source != "answer"}
+
+
+def redirect(text: str, names: Mapping[str, str]) -> str:
+    """``text`` with earlier results renamed by ``names`` — only when every one it names is
+    in ``names`` (a text that also names an answer or an older result is kept as it is)."""
+    used = [f"P{ref}" for ref in PRIOR.findall(text)]
+    if not names or not used or not all(name in names for name in used):
+        return text
+    return PRIOR.sub(lambda m: f"#{names[f'P{m.group(1)}']}", text)
+
+
+def redirect_plan(plan: Plan, names: Mapping[str, str], prior: Collection[str]) -> Plan:
+    """The plan with ``redirect`` applied to each step's input (see ``pronoun_redirect``)."""
+    steps = []
+    for step in plan.steps:
+        text = redirect(step.input, names)
+        if text != step.input:
+            step = replace(step, input=text, prior=prior_used(text, prior, f"#{step.id}"))
+        steps.append(step)
+    return Plan(tuple(steps))
+
+
+def bind(
+    arguments: Mapping[str, Any],
+    values: Mapping[str, str],
+    names: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
     """A call's arguments with the earlier results they name put in (text tools only).
 
     ``#P<k>`` in a string argument becomes that result's text. And the deterministic half
     of following up: a string argument that is nothing but a pointer back ("that", "it",
     "the answer") becomes the latest answer, ``#P1`` — a small model asked to "save that"
-    often writes the word instead of the name. Code tools never get text spliced in.
+    often writes the word instead of the name. ``names``: a pronoun's ``redirect``,
+    applied first. Code tools never get text spliced in.
     """
     if not values:
         return dict(arguments)
@@ -145,6 +191,7 @@ def bind(arguments: Mapping[str, Any], values: Mapping[str, str]) -> dict[str, A
         if isinstance(value, str):
             if ANAPHOR.fullmatch(value.strip().strip(".!?\"'").strip()) and "P1" in values:
                 value = "#P1"
+            value = redirect(value, names or {})
             value = PRIOR.sub(lambda m: values.get(f"P{m.group(1)}", m.group(0)), value)
         bound[key] = value
     return bound

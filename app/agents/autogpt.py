@@ -88,7 +88,7 @@ class AutoGPTAgent(Agent):
                 JsonSchema(reply_schema(tools, finish_only=False)),
                 JsonSchema(reply_schema(tools, finish_only=True)),
             )
-        task, prior = self.follow_up(task, state)  # a follow-up reads the earlier turns
+        task, prior, pronoun = self.follow_up(task, state)  # a follow-up reads earlier turns
         messages = self.messages(task, tools)
         read: dict[str, str] = {}  # the results so far: what the next command may rest on
         steps = failures = 0
@@ -143,7 +143,7 @@ class AutoGPTAgent(Agent):
             tool = self.tools.get(reply.command)
             if prior and tool.evidence_as == "text":
                 try:
-                    arguments = tool.validate(bind(reply.arguments, prior))
+                    arguments = tool.validate(bind(reply.arguments, prior, pronoun))
                 except ToolError as exc:
                     arguments = exc
             known = {**prior, **read}  # what the model had read when it chose this command

@@ -186,14 +186,15 @@ class Agent(ABC):
         state.account("llm_tool", generation.usage)
         return text
 
-    def follow_up(self, task: str, state: RunState) -> tuple[str, dict[str, str]]:
-        """The task as the planner reads it, and the earlier results it may use by name.
+    def follow_up(self, task: str, state: RunState) -> tuple[str, dict[str, str], dict[str, str]]:
+        """The task as the planner reads it, the earlier results it may use by name, and
+        the names a pronoun in the task overrides (``Conversation.pronoun_redirect``).
 
-        A fresh run: the task as it is and no results, so its prompts are exactly what
+        A fresh run: the task as it is and nothing else, so its prompts are exactly what
         they always were. A follow-up: the earlier turns (``follow_up_task``) before it.
         """
         if state.earlier is None:
-            return task, {}
+            return task, {}, {}
         budget = self.settings.get("conversation.budget")
         values = state.earlier.values(budget)
         text = self.render(
@@ -202,7 +203,7 @@ class Agent(ABC):
             context=state.earlier.context(budget),
             task=task.strip(),
         )
-        return text, values
+        return text, values, state.earlier.pronoun_redirect(task, budget)
 
     @property
     def temperature(self) -> float:

@@ -71,7 +71,7 @@ class ReActAgent(Agent):
                 Grammar(turn_grammar(self.tools, final_only=False, max_line=line)),
                 Grammar(turn_grammar(self.tools, final_only=True, max_line=line)),
             )
-        task, prior = self.follow_up(task, state)  # a follow-up reads the earlier turns
+        task, prior, pronoun = self.follow_up(task, state)  # a follow-up reads earlier turns
         messages = self.messages(task)
         read: dict[str, str] = {}  # the observations so far: what the next call may rest on
         steps = failures = 0
@@ -108,7 +108,7 @@ class ReActAgent(Agent):
             try:
                 arguments = action_arguments(tool, turn.input)
                 if prior and tool.evidence_as == "text":
-                    arguments = tool.validate(bind(arguments, prior))
+                    arguments = tool.validate(bind(arguments, prior, pronoun))
             except ToolError as exc:
                 arguments = exc
             evidence = yield from act(

@@ -15,7 +15,7 @@ from collections.abc import Generator, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from app.conversation import bind
+from app.conversation import bind, redirect_plan
 from app.errors import PlanError, ToolError
 from app.events import (
     Answer,
@@ -46,10 +46,10 @@ class ReWOOAgent(Agent):
 
     def _run(self, task: str, state: RunState) -> Iterator[Event]:
         # a follow-up: planner and solver read the earlier turns; steps may use #P<k>
-        task, prior = self.follow_up(task, state)
-        plan = yield from self._plan(task, state, prior)
+        task, prior, pronoun = self.follow_up(task, state)
+        plan = redirect_plan((yield from self._plan(task, state, prior)), pronoun, prior)
         yield state.event(PlanReady, steps=plan.to_dicts())
-        evidence = yield from self._work(plan, state, prior)
+        evidence = yield from self._work(plan, state, prior, pronoun)
         yield from self._solve(task, plan, evidence, state)
 
     # -- planner -------------------------------------------------------------------------
@@ -113,7 +113,7 @@ class ReWOOAgent(Agent):
     # -- distributor + worker -----------------------------------------------------------------
 
     def _work(
-        self, plan: Plan, state: RunState, prior: dict[str, str]
+        self, plan: Plan, state: RunState, prior: dict[str, str], pronoun: dict[str, str]
     ) -> Generator[Event, None, dict[str, Evidence]]:
         runner = self.tool_runner(state)
         events: queue.SimpleQueue[Event | BaseException] = queue.SimpleQueue()
@@ -146,7 +146,8 @@ class ReWOOAgent(Agent):
                     yield state.event(StepStarted, id=step.id)
                     evidence_used = {d: results[d].text for d in step.deps}
                     evidence_used.update({p: prior[p] for p in step.prior})
-                    pool.submit(self._step, step, evidence_used, prior, runner, state, events)
+                    earlier = (prior, pronoun)
+                    pool.submit(self._step, step, evidence_used, earlier, runner, state, events)
                 if len(results) == len(plan.steps):
                     break
                 if running == 0:
@@ -182,7 +183,7 @@ class ReWOOAgent(Agent):
         self,
         step: PlanStep,
         evidence_used: dict[str, str],
-        prior: dict[str, str],
+        earlier: tuple[dict[str, str], dict[str, str]],
         runner: ToolRunner,
         state: RunState,
         events: queue.SimpleQueue[Event | BaseException],
@@ -195,8 +196,9 @@ class ReWOOAgent(Agent):
             plan_line = f"Plan: {step.plan}\n{step.line()}"
             try:
                 arguments = self.distribute(step, tool_input, state)
+                prior, pronoun = earlier  # a follow-up's results, and a pronoun's redirect
                 if prior and evidence_as == "text":
-                    arguments = self.tools.get(step.tool).validate(bind(arguments, prior))
+                    arguments = self.tools.get(step.tool).validate(bind(arguments, prior, pronoun))
             except ToolError as exc:
                 events.put(state.event(ToolCall, id=step.id, tool=step.tool, arguments={}))
                 events.put(

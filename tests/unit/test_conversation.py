@@ -7,7 +7,7 @@ import sqlite3
 
 import pytest
 
-from app.conversation import Conversation, Turn, bind
+from app.conversation import Conversation, Turn, bind, redirect
 from app.errors import PlanError, UnknownRun
 from app.events import Event, RunStarted, ToolCall
 from app.llm.replay import ReplayModel
@@ -88,6 +88,24 @@ def test_save_that_saves_the_earlier_answer(rt, tmp_path, sent, content):
     assert "with #P1" in caller[-1]["content"]  # the name, bound after the call
     assert "#P1 stand for results of earlier tasks" in caller[-1]["content"]
     assert "Earlier task: Who?" in solver[-1]["content"]
+
+
+@pytest.mark.parametrize(
+    ("task", "saved"),
+    [
+        ("save that to answer.txt", "Steven Spielberg."),  # a pronoun: the answer
+        ("Save it.", "Steven Spielberg."),
+        ("save the name llm gave to answer.txt", "Steven Spielberg"),  # the result named
+    ],
+)
+def test_a_pronoun_means_the_latest_answer_not_a_result_behind_it(rt, tmp_path, task, saved):
+    first_turn(rt, tmp_path)  # P1 = its answer, P2 = the llm tool's result
+    plan = "Plan: Save the result.\n#E1 = save_file[answer.txt: #P2]\n"
+    events = turn(rt, tmp_path, [plan, call("#P2"), "Saved."], task, "b", continue_from="last")
+    assert events[-1].status == "ok"
+    assert (rt.settings.workspace / "answer.txt").read_text() == saved
+    step = next(e for e in events if e.type == "plan").steps[0]
+    assert step["prior"] == (["P1"] if saved.endswith(".") else ["P2"])
 
 
 def test_a_plan_may_name_only_the_results_offered(rt, tmp_path):
@@ -195,6 +213,20 @@ def test_bind_names_and_pointers_only():
     assert bind({"a": "That."}, values) == {"a": "the answer"}
     assert bind({"a": "save that file"}, values) == {"a": "save that file"}  # only a bare pointer
     assert bind({"a": "that"}, {}) == {"a": "that"}  # a fresh run: nothing bound
+
+
+def test_pronoun_redirect_only_where_nothing_else_is_named():
+    turns = (
+        Turn("r1", "old", "old answer", (("llm[a]", "old result"),)),
+        Turn("r2", "new", "new answer", (("llm[b]", "new result"),)),
+    )
+    conversation = Conversation("r1", turns)
+    names = conversation.pronoun_redirect("translate that into French", 1500)
+    assert names == {"P2": "P1"}  # P3, P4: the older turn, never redirected
+    assert conversation.pronoun_redirect("save that file name", 1500) == {}
+    assert redirect("#P2", names) == "#P1"
+    assert redirect("#P2 and #P3", names) == "#P2 and #P3"  # also names an older result
+    assert redirect("plain", names) == "plain"
 
 
 def test_plan_references_to_earlier_results():
