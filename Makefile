@@ -66,6 +66,12 @@ test-integration: setup setup-train system-deps mcp-servers
 test-serve-schema: setup
 	SERVE_SCHEMA_EXAMPLES=$${SERVE_SCHEMA_EXAMPLES:-200} $(PY) -m pytest tests/integration/test_serve_schema.py
 
+# The real app on Xvfb driven by xdotool: runs, Stop, quick prompt during a run, tray menu,
+# history reopen, quit and restart, SOAK_CYCLES times (`make test` runs a few of them).
+SOAK_CYCLES ?= 200
+soak: setup system-deps
+	SOAK_CYCLES=$(SOAK_CYCLES) $(PY) -m pytest -s -p no:cacheprovider tests/desktop/test_soak.py
+
 bench: setup
 	$(PY) tests/bench/pipeline.py
 

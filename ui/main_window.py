@@ -40,6 +40,7 @@ from ui.answer_pane import RENDER_INTERVAL_MS, AnswerPane
 from ui.history_panel import HistoryPanel
 from ui.plan_tree_model import NodeRole, PlanTreeModel, format_seconds
 from ui.run_tree import Node
+from ui.status_line import models_in_use, show_elided
 
 if TYPE_CHECKING:  # imported when first used: the window paints before the tool stack loads
     from ui.run_worker import ModelLoader, PendingApproval, RunWorker
@@ -425,6 +426,8 @@ class MainWindow(QMainWindow):
     def _on_event(self, event: Event) -> None:
         self.live_model.apply(event)
         if isinstance(event, RunStarted):
+            log.info("run %s started (%s)", event.run_id, event.agent)
+            self.models_label.setText(models_in_use(event.models))
             self.runStarted.emit(event.run_id, event.task)
             self.history.refresh()
             self.history.select(event.run_id)
@@ -456,7 +459,8 @@ class MainWindow(QMainWindow):
         line = f"{message} in {format_seconds(event.seconds)}"
         if event.error:
             line += f": {event.error}"
-        self.statusBar().showMessage(line, 15000)
+        log.info("run %s finished: %s", event.run_id, event.status)
+        show_elided(self.statusBar(), line, 15000)
         result = self.live_model.tree.answer if event.status == "ok" else (event.error or "")
         self.history.refresh()
         self.history.select(event.run_id)
@@ -547,6 +551,7 @@ class MainWindow(QMainWindow):
         self._show_placeholder()
         self._render_answer()
         self.history.select(record.id)
+        log.info("run %s reopened", record.id)
         self.bring_to_front()
 
     def _on_run_deleted(self, run_id: str) -> None:
