@@ -26,15 +26,12 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QKeySequenceEdit,
     QLabel,
     QLineEdit,
     QPushButton,
     QScrollArea,
     QSpinBox,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -46,7 +43,6 @@ from app.secrets import NoKeyringError, delete_secret, get_secret, keyring_avail
 from app.settings import OPTIONS, Option, Settings, validate
 from app.tools.builtin import builtin_tools
 from app.tools.registry import Tool
-from app.tools.sql import parse_db_option
 from ui.approval_settings import (
     APPROVAL_NOTE,
     CHANGES_NOTE,
@@ -55,16 +51,13 @@ from ui.approval_settings import (
     PolicyChangesList,
     TrustedToolsTable,
 )
+from ui.database_table import DatabaseTable, db_password_secret  # noqa: F401 (its home before)
+from ui.database_table import Invalid as _Invalid
 from ui.mcp_settings import TAB_TITLE as MCP_TAB_TITLE
 from ui.mcp_settings import McpServersPage
 from ui.server_settings import ServerPanel
 
 BRAVE_KEY_SECRET = "brave_api_key"  # the name app.tools.web_search reads
-
-
-def db_password_secret(name: str) -> str:
-    """The keyring entry app.tools.sql.password_for reads for connection ``name``."""
-    return f"db_password_{name}"
 
 
 # Options by tab; whatever is not listed lands in "Advanced", so a new option always shows.
@@ -90,14 +83,6 @@ _DATABASES_NOTE = (
     "Name → connection URL (sqlite:///PATH or mysql://USER@HOST:PORT/DB). Passwords go to "
     "the keyring, never into the URL; “films” is the built-in sample."
 )
-
-
-class _Invalid(Exception):
-    """A value the person entered is wrong; ``widget`` is where to fix it."""
-
-    def __init__(self, widget: QWidget, message: str):
-        super().__init__(message)
-        self.widget = widget
 
 
 @dataclass
@@ -401,99 +386,3 @@ def _note(text: str) -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
     return label
-
-
-class DatabaseTable(QWidget):
-    """Connections name → URL, with a password column that feeds the keyring."""
-
-    def __init__(self, databases: dict[str, str]):
-        super().__init__()
-        self.table = QTableWidget(0, 3)
-        self.table.setHorizontalHeaderLabels(["Name", "URL", "Password"])
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.add_button = QPushButton("&Add connection")
-        self.remove_button = QPushButton("&Remove")
-        self.add_button.clicked.connect(lambda: self.add_row())
-        self.remove_button.clicked.connect(self.remove_selected)
-        self._original = dict(databases)
-        for name, url in databases.items():
-            self.add_row(name, url, original=name)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.add_button)
-        buttons.addWidget(self.remove_button)
-        buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.table)
-        layout.addLayout(buttons)
-
-    def add_row(self, name: str = "", url: str = "", original: str = "") -> int:
-        row = self.table.rowCount()
-        self.table.insertRow(row)
-        name_item = QTableWidgetItem(name)
-        name_item.setData(Qt.ItemDataRole.UserRole, original)
-        self.table.setItem(row, 0, name_item)
-        self.table.setItem(row, 1, QTableWidgetItem(url))
-        password = QLineEdit()
-        password.setEchoMode(QLineEdit.EchoMode.Password)
-        stored = bool(original) and get_secret(db_password_secret(original)) is not None
-        password.setPlaceholderText("stored; type to replace" if stored else "none")
-        self.table.setCellWidget(row, 2, password)
-        self.table.setCurrentCell(row, 0)
-        return row
-
-    def remove_selected(self) -> None:
-        row = self.table.currentRow()
-        if row >= 0:
-            self.table.removeRow(row)
-
-    def password_edit(self, row: int) -> QLineEdit:
-        widget = self.table.cellWidget(row, 2)
-        assert isinstance(widget, QLineEdit)
-        return widget
-
-    def _rows(self) -> list[tuple[str, str, str, str]]:
-        """(name, url, typed password, original name) of every non-empty row."""
-        rows = []
-        for row in range(self.table.rowCount()):
-            name_item, url_item = self.table.item(row, 0), self.table.item(row, 1)
-            name = name_item.text().strip() if name_item else ""
-            url = url_item.text().strip() if url_item else ""
-            original = name_item.data(Qt.ItemDataRole.UserRole) if name_item else ""
-            password = self.password_edit(row).text()
-            if name or url or password:
-                rows.append((name, url, password, str(original or "")))
-        return rows
-
-    def value(self) -> dict[str, str]:
-        """Name → URL; _Invalid for a bad name, a bad URL, a duplicate or an inline password."""
-        result: dict[str, str] = {}
-        for name, url, _, _ in self._rows():
-            try:
-                _, parsed = parse_db_option(f"{name}={url}")
-            except ValueError as exc:
-                raise _Invalid(self.table, f"database connection: {exc}") from None
-            if name in result:
-                raise _Invalid(self.table, f"database connection '{name}' is listed twice")
-            if parsed.password is not None:
-                raise _Invalid(
-                    self.table,
-                    f"database connection '{name}': put the password in the Password column "
-                    "(it is kept in the keyring), not in the URL",
-                )
-            result[name] = url
-        return result
-
-    def secrets(self, databases: dict[str, str]) -> tuple[dict[str, str], set[str]]:
-        """Passwords to store and to forget: typed ones, renamed rows, removed connections."""
-        store: dict[str, str] = {}
-        for name, _, password, original in self._rows():
-            if password:
-                store[db_password_secret(name)] = password
-            elif original and original != name:
-                old = get_secret(db_password_secret(original))
-                if old is not None:
-                    store[db_password_secret(name)] = old
-        forget = {db_password_secret(n) for n in self._original if n not in databases}
-        return store, forget - set(store)
