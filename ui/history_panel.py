@@ -196,10 +196,12 @@ class HistoryPanel(QWidget):
         if not run_id:
             return
         turns = len(self.list.currentItem().data(RunsRole) or ())
+        record = self.store.get(run_id)
+        named = f"“{elide(record.task, 80)}”" if record else run_id  # which one, in its words
         question = (
-            f"Delete this conversation ({turns} runs) and their events from the history?"
+            f"Delete the conversation {named} ({turns} runs) and their events from the history?"
             if turns > 1
-            else "Delete this run and its events from the history?"
+            else f"Delete the run {named} and its events from the history?"
         )
         answer = QMessageBox.question(self, "Delete", question)
         if answer == QMessageBox.StandardButton.Yes:
