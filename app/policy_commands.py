@@ -1,7 +1,7 @@
 """The guards from the shell: approval policies and trusted user tool files.
 
     smart-agent approval                        every tool's policy and the recorded changes
-    smart-agent approval TOOL ask|allow|deny    set one policy
+    smart-agent approval TOOL ask|allow|deny    set one policy (SERVER__* for an MCP server)
     smart-agent tools trust NAME [--sha256 HEX] load a user tool file from the next start on
     smart-agent tools untrust NAME
 
@@ -48,6 +48,8 @@ def cmd_approval(runtime: Any, args: argparse.Namespace) -> int:
     if args.policy is None:
         raise UsageError(f"say which policy {args.tool} gets: ask, allow or deny")
     risks = {tool.name: tool.risk for tool in runtime.tools}
+    # a whole MCP server: "NAME__*" (its tools without a policy of their own follow it)
+    risks.update({f"{s.config.prefix}__*": "write" for s in runtime.mcp.hub.servers.values()})
     if args.tool not in risks:
         raise UsageError(f"there is no tool '{args.tool}' (see `smart-agent tools`)")
     before = settings.get("approval")
