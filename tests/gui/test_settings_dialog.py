@@ -109,7 +109,7 @@ def test_every_option_has_an_editor_in_some_tab(qtbot):
     assert set(dialog._editors) == {option.name for option in OPTIONS}
     titles = [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
     named = [title for title, _ in TABS]
-    assert titles == [*named[:2], MCP_TAB_TITLE, *named[2:], ADVANCED_TAB]
+    assert titles == [*named[:2], MCP_TAB_TITLE, *named[2:], ADVANCED_TAB, "Se&rver"]
     assert "Approve" not in dialog.windowTitle()
 
 
