@@ -62,9 +62,10 @@ class CatalogEntry:
         return f"gguf:{models_dir / self.filename}"
 
     def fits(self, machine: Machine) -> bool:
+        """Enough memory for it, and (on the CPU) enough cores for a usable speed."""
         if self.format == "exl2":
             return machine.vram_total >= self.min_vram_gb * GIB
-        return machine.ram_total >= self.min_ram_gb * GIB
+        return machine.ram_total >= self.min_ram_gb * GIB and machine.runs_quickly(self.size_bytes)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -215,8 +216,12 @@ def overview(models_dir: Path, machine: Machine, n_ctx: int = 4096) -> dict[str,
         here = entry.format == "embedded" and "error" not in embedded
         here = here or (entry.filename if entry.format == "gguf" else entry.name) in names
         catalog.append(
-            {**entry.to_dict(), "fits": entry.fits(machine), "installed": here,
-             "spec": entry.spec(models_dir)}  # fmt: skip
+            {
+                **entry.to_dict(),
+                "fits": entry.fits(machine),
+                "installed": here,
+                "spec": entry.spec(models_dir),
+            }  # fmt: skip
         )
     gpu = bool(machine.gpus) and importlib.util.find_spec("exllamav2") is not None
     suggested = {role: suggest(machine, role, entries, gpu=gpu) for role in ROLES}

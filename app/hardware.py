@@ -34,11 +34,25 @@ class GPU:
     free_bytes: int
 
 
+# Without a GPU that holds it, a model generates at a speed set by the cores that read its
+# weights for every token: below about this many bytes per core a reply streams at a few
+# tokens per second or better (a 2-core machine: models up to ~1.2 GB, i.e. 1.5B at Q4;
+# 8 cores: 7-8B at Q4; 16: 14B at Q4).
+CPU_BYTES_PER_CORE = 0.6 * 1000**3
+
+
 @dataclass(frozen=True)
 class Machine:
     ram_total: int
     ram_available: int
     gpus: tuple[GPU, ...] = ()
+    cores: int = 0  # 0: not known, no limit from the CPU
+
+    def runs_quickly(self, model_bytes: int) -> bool:
+        """Whether a model of ``model_bytes`` generates at a usable speed here."""
+        if self.vram_total >= model_bytes * 1.2:  # on the GPU
+            return True
+        return not self.cores or model_bytes <= self.cores * CPU_BYTES_PER_CORE
 
     @property
     def vram_free(self) -> int:
@@ -60,6 +74,8 @@ class Machine:
 
     def describe(self) -> str:
         ram = f"{gb(self.ram_total)} RAM ({gb(self.ram_available)} free)"
+        if self.cores:
+            ram = f"{self.cores} cores, {ram}"
         if not self.gpus:
             return f"{ram}, no NVIDIA GPU found"
         cards = ", ".join(
@@ -72,6 +88,7 @@ class Machine:
             "ram_total": self.ram_total,
             "ram_available": self.ram_available,
             "gpus": [g.__dict__ for g in self.gpus],
+            "cores": self.cores,
             "tier": self.tier,
         }
 
@@ -82,7 +99,15 @@ def gb(count: int | float) -> str:
 
 def detect() -> Machine:
     total, available = memory()
-    return Machine(total, available, nvidia_gpus())
+    return Machine(total, available, nvidia_gpus(), usable_cores())
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its affinity), else all of them."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def memory() -> tuple[int, int]:
