@@ -1,10 +1,11 @@
 """The OpenAI-compatible face: ``GET /v1/models`` and ``POST /v1/chat/completions``.
 
-Model ``smart-agent`` runs the agent on the last user message: a run like any other (in
-the history, its approvals answered through ``/v1/runs/{id}/approvals``), whose answer is
-the completion; its id is the completion's ``run_id`` (and the ``X-Run-Id`` header), so
-the plan and evidence can be read from ``/v1/runs/{id}``. Any other offered model spec
-answers the messages itself, as a plain chat model.
+Model ``smart-agent`` runs the agent on the last user message (a follow-up of the run
+named by the extra field ``continue``, if given): a run like any other (in the history,
+its approvals answered through ``/v1/runs/{id}/approvals``), whose answer is the
+completion; its id is the completion's ``run_id`` (and the ``X-Run-Id`` header), so the
+plan and evidence can be read from ``/v1/runs/{id}``. Any other offered model spec answers
+the messages itself, as a plain chat model.
 """
 
 from __future__ import annotations
@@ -105,7 +106,8 @@ async def _agent_reply(request: Request, body: dict[str, Any]) -> Response:
     users = [m for m in _messages(body) if m["role"] == "user" and m["content"].strip()]
     if not users:
         raise ApiError(400, "there is no user message to run")
-    handle = await start_run(request, {"task": users[-1]["content"]})
+    run = {"task": users[-1]["content"], "continue": body.get("continue")}
+    handle = await start_run(request, {k: v for k, v in run.items() if v is not None})
     completion = _Completion(AGENT_MODEL, handle.run_id)
     headers = {"X-Run-Id": handle.run_id}
     if not body.get("stream"):

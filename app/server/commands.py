@@ -32,6 +32,13 @@ def add_serve_parser(sub: Any) -> None:
         "can run tools on this machine",
     )
     serve.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="another name clients may reach this server by (with --allow-remote)",
+    )
+    serve.add_argument(
         "--allow-origin",
         action="append",
         default=[],
@@ -59,12 +66,20 @@ def cmd_serve(runtime: Any, args: argparse.Namespace) -> int:
     from app.server.app import ApiServer
 
     server = ApiServer(
-        runtime, token, args.host, args.port, max_runs=args.max_runs, origins=args.allow_origin
+        runtime,
+        token,
+        args.host,
+        args.port,
+        max_runs=args.max_runs,
+        hosts=args.allow_host,
+        origins=args.allow_origin,
     )
     if not is_loopback(args.host):
+        names = ", ".join([args.host, *args.allow_host])
         print(
             f"smart-agent: warning: serving on {args.host}, not only this machine: anyone "
-            "who can reach it and holds the token can run tools here",
+            "who can reach it and holds the token can run tools here. Requests must name "
+            f"it as {names} (more with --allow-host)",
             file=sys.stderr,
         )
     print(

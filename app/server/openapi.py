@@ -66,6 +66,7 @@ CHAT_REQUEST: dict[str, Any] = {
             },
         },
         "stream": {"type": "boolean"},
+        "continue": {**RUN_ID, "description": "smart-agent only: the run this one follows up"},
         "max_tokens": {"type": ["integer", "null"], "minimum": 1, "maximum": 8192},
         "max_completion_tokens": {"type": ["integer", "null"], "minimum": 1, "maximum": 8192},
         "temperature": {"type": ["number", "null"], "minimum": 0, "maximum": 2},

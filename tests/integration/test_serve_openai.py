@@ -88,3 +88,19 @@ def test_a_model_not_offered_is_not_found_and_no_token_is_refused(serve):
     stranger = openai.OpenAI(base_url=f"{served.url}/v1", api_key="wrong", max_retries=0)
     with pytest.raises(openai.AuthenticationError):
         stranger.models.list()
+
+
+def test_smart_agent_continues_an_earlier_run_named_in_continue(serve):
+    served = serve([TIME_PLAN, "Evening.", TIME_PLAN, "Still evening."])
+    client = _client(served)
+    first = client.chat.completions.create(
+        model="smart-agent", messages=[{"role": "user", "content": "Time in Tokyo?"}]
+    )
+    first_id = first.model_extra["run_id"]
+    second = client.chat.completions.create(
+        model="smart-agent",
+        messages=[{"role": "user", "content": "And now?"}],
+        extra_body={"continue": first_id},
+    )
+    started = served.runtime.store.events(second.model_extra["run_id"])[0]
+    assert started.parent == first_id
