@@ -15,13 +15,13 @@ from starlette.routing import Route
 from app.errors import SmartAgentError, StoreError, ToolError, UnknownRun
 from app.events import Event
 from app.server.approvals import NotAsked
-from app.server.openapi import APPROVAL_ANSWER, RUN_REQUEST
+from app.server.openapi import APPROVAL_ANSWER, RUN_ID, RUN_REQUEST
 from app.server.replies import ApiError, Json, event_data, read_json, sse
 from app.server.runs import Busy, RunHandle, RunManager
 from app.store import RunRecord
 from app.tools.approval import Decision
 
-_RUN_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+_RUN_ID = re.compile(RUN_ID["pattern"])
 
 
 def offered_models(runtime: Any) -> list[str]:

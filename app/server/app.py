@@ -131,6 +131,8 @@ class ApiServer:
         return self.address
 
     def stop(self, timeout: float = 15.0) -> None:
+        """Cancel the runs at work first (their streams then end), then stop listening."""
+        runs_of(self.app).shutdown()
         self._server.should_exit = True
         if self._thread is not None:
             self._thread.join(timeout)
