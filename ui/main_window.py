@@ -33,12 +33,14 @@ from PySide6.QtWidgets import (
 )
 
 from app import __version__
+from app.errors import SmartAgentError
 from app.events import Event, RunFinished, RunStarted
 from app.runtime import AGENTS, Runtime
 from app.settings import OPTIONS
 from ui.answer_pane import RENDER_INTERVAL_MS, AnswerPane
 from ui.history_panel import HistoryPanel
 from ui.plan_tree_model import NodeRole, PlanTreeModel, format_seconds
+from ui.planner_choice import PlannerChoice
 from ui.run_tree import Node
 from ui.status_line import models_in_use, show_elided
 
@@ -119,10 +121,8 @@ class MainWindow(QMainWindow):
                 item = self.mode_box.model().item(self.mode_box.count() - 1)  # type: ignore[attr-defined]
                 item.setEnabled(False)
                 item.setToolTip("not available in this build")
-        self.model_box = QComboBox()
-        self.model_box.setEditable(True)
-        self.model_box.setToolTip("Planner model (default = the embedded model)")
-        self.model_box.setMinimumContentsLength(18)
+        self.planner_choice = PlannerChoice(self.runtime.settings)
+        self.model_box = self.planner_choice.box
         self.run_button = QPushButton("&Run")
         self.run_button.setToolTip("Run the task (Ctrl+Enter)")
         self.run_button.setDefault(True)
@@ -130,7 +130,7 @@ class MainWindow(QMainWindow):
         self.stop_button.setToolTip("Stop the run (Esc)")
         self.stop_button.setEnabled(False)
         controls = QVBoxLayout()
-        for widget in (self.mode_box, self.model_box, self.run_button, self.stop_button):
+        for widget in (self.mode_box, self.planner_choice, self.run_button, self.stop_button):
             controls.addWidget(widget)
         controls.addStretch(1)
         top = QHBoxLayout()
@@ -240,13 +240,14 @@ class MainWindow(QMainWindow):
         models_dir = self.runtime.paths.models_dir
         if models_dir.is_dir():
             specs += [f"gguf:{p}" for p in sorted(models_dir.glob("*.gguf"))]
-        self.model_box.clear()
-        for spec in dict.fromkeys(specs):
-            self.model_box.addItem(spec)
-        self.model_box.setCurrentText(settings.get("models.planner"))
+        self.planner_choice.fill(specs)
 
     def _connect_signals(self) -> None:
         self.run_button.clicked.connect(self._on_run)
+        self.planner_choice.madeDefault.connect(
+            lambda spec: self.statusBar().showMessage(f"{spec} is now the default planner", 8000)
+        )
+        self.planner_choice.failed.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.run_action.triggered.connect(self._on_run)
         self.stop_button.clicked.connect(self.stop)
         self.stop_action.triggered.connect(self.stop)
@@ -358,7 +359,7 @@ class MainWindow(QMainWindow):
             return False
         mode = self.mode_box.currentData() or None
         planner = self.model_box.currentText().strip() or None
-        self._remember_choices(mode, planner)
+        self._remember_mode(mode)
         self.live_model.clear()
         self._show_model(self.live_model)
         self.answer.clear()
@@ -391,21 +392,16 @@ class MainWindow(QMainWindow):
             self.stop_action.setEnabled(False)
             self.statusBar().showMessage("Stopping…")
 
-    def _remember_choices(self, mode: str | None, planner: str | None) -> None:
+    def _remember_mode(self, mode: str | None) -> None:
+        """The agent mode picked last is the next start's; the planner has "Make default"."""
         settings = self.runtime.settings
-        changed = False
-        for name, value in (("agent", mode), ("models.planner", planner)):
-            if value and settings.get(name) != value:
-                try:
-                    settings.set(name, value)
-                    changed = True
-                except Exception as exc:  # a bad choice is reported by the run itself
-                    log.info("not remembering %s=%r: %s", name, value, exc)
-        if changed:
-            try:
-                settings.save()
-            except OSError as exc:
-                self.statusBar().showMessage(f"Could not save settings: {exc}", 8000)
+        if not mode or settings.get("agent") == mode:
+            return
+        try:
+            settings.set("agent", mode)
+            settings.save()
+        except (SmartAgentError, OSError) as exc:
+            self.statusBar().showMessage(f"Could not save settings: {exc}", 8000)
 
     def _on_follow_up(self, task: str) -> None:
         run_id = self.shown_model.tree.run_id

@@ -226,14 +226,23 @@ def test_window_state_is_remembered(qtbot, tmp_path):
     assert again.main_splitter.sizes()[0] == window.main_splitter.sizes()[0]
 
 
-def test_model_choice_is_remembered(qtbot, tmp_path):
+def test_the_planner_box_is_a_choice_for_this_run_until_made_default(qtbot, tmp_path):
     window = make_window(qtbot, tmp_path, [])
     other = replay_script(tmp_path, [TIME_PLAN, "ok"], name="other.json")
     window.model_box.setCurrentText(other)
     window.runtime.settings.set("models.caller", other)
-    run_and_wait(qtbot, window, "task")
+    assert window.planner_choice.default_button.isEnabled()
+    _, status, _ = run_and_wait(qtbot, window, "task")
+    assert status == "ok"  # the run used the chosen planner (the saved one has no answers)
     settings = type(window.runtime.settings).load(window.runtime.paths)
-    assert settings.get("models.planner") == other and settings.get("agent") == "rewoo"
+    assert settings.get("models.planner") != other and settings.get("agent") == "rewoo"
+    assert "other.json" in window.models_label.text()  # the status bar names it, not "default"
+
+    window.planner_choice.default_button.click()
+    settings = type(window.runtime.settings).load(window.runtime.paths)
+    assert settings.get("models.planner") == other
+    assert not window.planner_choice.default_button.isEnabled()
+    assert "now the default planner" in window.statusBar().currentMessage()
 
 
 def test_closing_the_window_during_a_run_stops_it_cleanly(qtbot, tmp_path):
