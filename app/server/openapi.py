@@ -134,7 +134,7 @@ _ID = [{"name": "run_id", "in": "path", "required": True, "schema": RUN_ID}]
 
 def document() -> dict[str, Any]:
     return {
-        "openapi": "3.0.3",
+        "openapi": "3.1.0",
         "info": {"title": "Smart Agent API", "version": __version__},
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
