@@ -38,6 +38,7 @@ from app.events import Event, RunFinished, RunStarted
 from app.runtime import AGENTS, Runtime
 from app.settings import OPTIONS
 from ui.answer_pane import RENDER_INTERVAL_MS, AnswerPane
+from ui.help_menu import HelpMenu
 from ui.history_panel import HistoryPanel
 from ui.plan_tree_model import NodeRole, PlanTreeModel, format_seconds
 from ui.planner_choice import PlannerChoice
@@ -230,6 +231,7 @@ class MainWindow(QMainWindow):
         self.find_action = run_menu.addAction("&Find in history")
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
         help_menu = menu.addMenu("&Help")
+        self.help = HelpMenu(self, help_menu, self.runtime.settings, self.runtime.paths.logs)
         self.about_action = help_menu.addAction("&About Smart Agent")
 
     def _fill_choices(self) -> None:
