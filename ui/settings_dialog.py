@@ -55,6 +55,7 @@ from ui.database_table import DatabaseTable, db_password_secret  # noqa: F401 (i
 from ui.database_table import Invalid as _Invalid
 from ui.mcp_settings import TAB_TITLE as MCP_TAB_TITLE
 from ui.mcp_settings import McpServersPage
+from ui.model_picker import MODEL_OPTIONS, model_editor
 from ui.server_settings import ServerPanel
 
 BRAVE_KEY_SECRET = "brave_api_key"  # the name app.tools.web_search reads
@@ -231,6 +232,8 @@ class SettingsDialog(QDialog):
             return _Editor(dspin, dspin, dspin.value)
         if option.hint == "hotkey":
             return _hotkey_editor(str(value))
+        if option.name in MODEL_OPTIONS:  # installed, catalog, browse (ui.model_picker)
+            return _Editor(*model_editor(str(value), self.settings.paths.models_dir))
         if option.kind == "dict":  # one without a table of its own: edited as JSON
             return _json_editor(value)
         line = QLineEdit(str(value))

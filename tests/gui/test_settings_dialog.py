@@ -19,6 +19,7 @@ from app.paths import Paths
 from app.secrets import SERVICE, get_secret, keyring_available, plaintext_path
 from app.settings import OPTIONS, Settings
 from ui.mcp_settings import TAB_TITLE as MCP_TAB_TITLE
+from ui.model_picker import OTHER
 from ui.settings_dialog import (
     ADVANCED_TAB,
     NO_KEYRING_MESSAGE,
@@ -115,7 +116,9 @@ def test_every_option_has_an_editor_in_some_tab(qtbot):
 
 def test_round_trip_saves_only_what_changed(qtbot, smart_agent_home):
     dialog = open_dialog(qtbot)
-    retype(qtbot, editor(dialog, "models.planner"), "gguf:/models/big.gguf")
+    picker = dialog._editors["models.planner"].widget  # ui.model_picker: Other… takes a spec
+    picker.combo.setCurrentText(OTHER)
+    retype(qtbot, picker.other, "gguf:/models/big.gguf")
     editor(dialog, "agent").setCurrentText("react")
     retype(qtbot, editor(dialog, "llama.n_ctx"), "8192")
     temperature = editor(dialog, "generation.temperature")
