@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import time
+
+import httpx
 import openai
 import pytest
 
-from tests.serve_helpers import TIME_PLAN, TOKEN, serve
+from tests.serve_helpers import AUTH, SAVE_CALL, SAVE_PLAN, TIME_PLAN, TOKEN, serve
 
 __all__ = ["serve"]
 
@@ -104,3 +107,22 @@ def test_smart_agent_continues_an_earlier_run_named_in_continue(serve):
     )
     started = served.runtime.store.events(second.model_extra["run_id"])[0]
     assert started.parent == first_id
+
+
+def test_a_chat_run_asks_its_approval_through_its_run_id(serve):
+    served = serve([SAVE_PLAN, "Saved it."], [SAVE_CALL])
+    stream = _client(served).chat.completions.create(
+        model="smart-agent", messages=[{"role": "user", "content": "save hi"}], stream=True
+    )
+    first = next(iter(stream))
+    run_id = first.model_extra["run_id"]
+    with httpx.Client(base_url=served.url, headers=AUTH) as http:
+        for _ in range(200):  # the question opens once the plan has reached the step
+            if http.get(f"/v1/runs/{run_id}").json()["approvals"]:
+                break
+            time.sleep(0.05)
+        reply = http.post(f"/v1/runs/{run_id}/approvals/E1", json={"decision": "allow"})
+        assert reply.status_code == 200
+    text = "".join(c.choices[0].delta.content or "" for c in stream)
+    assert text.strip() == "Saved it."
+    assert (served.runtime.settings.workspace / "notes.md").read_text() == "hi"
