@@ -25,7 +25,7 @@ from app.llm.base import JsonSchema, Message
 from app.tools.registry import Tool, ToolRegistry
 
 from .base import Agent, RunState
-from .steps import act, spent, trim
+from .steps import act, known, spent, trim
 
 FINISH = "finish"
 FINISH_ARGUMENTS: dict[str, Any] = {
@@ -146,9 +146,14 @@ class AutoGPTAgent(Agent):
                     arguments = tool.validate(bind(reply.arguments, prior, pronoun))
                 except ToolError as exc:
                     arguments = exc
-            known = {**prior, **read}  # what the model had read when it chose this command
             evidence = yield from act(
-                runner, state, f"E{steps}", reply.command, arguments, reply.text(), known
+                runner,
+                state,
+                f"E{steps}",
+                reply.command,
+                arguments,
+                reply.text(),
+                known(tool, prior, read),
             )
             if evidence.status == "ok":
                 read[evidence.id] = evidence.text

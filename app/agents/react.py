@@ -25,7 +25,7 @@ from app.llm.base import Grammar, Message
 from app.tools.registry import Tool, ToolRegistry
 
 from .base import Agent, RunState
-from .steps import act, trim
+from .steps import act, known, trim
 
 TURN_RETRIES = 2
 TURN_TOKENS = 512
@@ -112,7 +112,13 @@ class ReActAgent(Agent):
             except ToolError as exc:
                 arguments = exc
             evidence = yield from act(
-                runner, state, f"E{steps}", tool.name, arguments, turn.text(), {**prior, **read}
+                runner,
+                state,
+                f"E{steps}",
+                tool.name,
+                arguments,
+                turn.text(),
+                known(tool, prior, read),
             )
             if evidence.status == "ok":
                 read[evidence.id] = evidence.text

@@ -96,7 +96,7 @@ class ReWOOAgent(Agent):
             if constraint is not None:
                 text = complete_steps(text)
             try:
-                return parse_plan(text, self.tools.names, max_steps, prior)
+                return self._checked(parse_plan(text, self.tools.names, max_steps, prior))
             except PlanError as exc:
                 error = exc
             messages = [
@@ -109,6 +109,17 @@ class ReWOOAgent(Agent):
                 },
             ]
         raise PlanError(f"the planner did not write a usable plan: {error}")
+
+    def _checked(self, plan: Plan) -> Plan:
+        """A follow-up's plan: earlier results reach text tools only (a code tool's data
+        are its own steps' results, bound by name; ``#P`` is not one of them yet)."""
+        for step in plan.steps:
+            if step.prior and self.tools.get(step.tool).evidence_as != "text":
+                raise PlanError(
+                    f"#{step.id} = {step.tool}[…] names an earlier result "
+                    f"(#{step.prior[0]}); {step.tool} takes only this plan's #E results"
+                )
+        return plan
 
     # -- distributor + worker -----------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from app.errors import ToolError
 from app.events import Event, Evidence, StepStarted, ToolCall
+from app.tools.registry import Tool
 
 from .base import RunCancelled, RunState
 from .worker import ToolRunner
@@ -79,6 +80,12 @@ def act(
         yield item
         if isinstance(item, Evidence):
             return item
+
+
+def known(tool: Tool, prior: dict[str, str], read: dict[str, str]) -> dict[str, str]:
+    """What the model had read when it chose a call: the results so far, and a follow-up's
+    earlier results for a text tool (a code tool's data are its own steps' results only)."""
+    return {**(prior if tool.evidence_as == "text" else {}), **read}
 
 
 def trim(text: str, budget: int) -> str:

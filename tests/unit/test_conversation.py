@@ -108,6 +108,13 @@ def test_a_pronoun_means_the_latest_answer_not_a_result_behind_it(rt, tmp_path, 
     assert step["prior"] == (["P1"] if saved.endswith(".") else ["P2"])
 
 
+def test_code_tools_do_not_take_earlier_results(rt, tmp_path):
+    first_turn(rt, tmp_path)
+    code = "Plan: Count.\n#E1 = python[print(len('#P1'))]\n"
+    events = turn(rt, tmp_path, [code, code, code], "count it", "b", continue_from="last")
+    assert events[-1].status == "failed" and "takes only this plan's #E results" in events[-1].error
+
+
 def test_a_plan_may_name_only_the_results_offered(rt, tmp_path):
     first_turn(rt, tmp_path)
     bad = "Plan: x\n#E1 = save_file[a.txt with #P9]\n"
