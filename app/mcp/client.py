@@ -339,7 +339,9 @@ class McpHub:
         a server that is not running is started first. ``cancel`` set: the call's task is
         cancelled, which sends the server ``notifications/cancelled``.
         """
-        target = self.servers[server]
+        target = self.servers.get(server)
+        if target is None or target.config.disabled:
+            raise ToolError(f"MCP server {server} was removed or disabled")
         was_ready = target.state == "ready"
         future = self._submit(self._call(target, tool, arguments, timeout))
         deadline = time.monotonic() + timeout + self.longest_start() + 5
