@@ -18,6 +18,8 @@ from app.tools.approval import Decision
 from app.tools.registry import ToolContext
 from tests.helpers import replay_script
 from tests.mcp_servers.fixtures import (
+    NPM_SERVERS,
+    env,
     everything_server,
     kill_tagged,
     notes_server,
@@ -93,6 +95,27 @@ def test_everything_server_text_structured_and_images(tag):
         assert "[image image/png, about" in image
         # a write-annotated tool is a write, asked first
         assert rt.tools.get("everything__toggle_simulated_logging").risk == "write"
+    finally:
+        rt.close()
+
+
+def test_filesystem_server_reads_and_its_writes_are_asked(tmp_path, tag):
+    script = NPM_SERVERS / "server-filesystem" / "dist" / "index.js"
+    if not script.exists():
+        everything_server(tag)  # fails with the install hint
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "todo.txt").write_text("water the plants\n", encoding="utf-8")
+    rt = started({"fs": {"command": "node", "args": [str(script), str(shared)], "env": env(tag)}})
+    try:
+        read = rt.tools.get("fs__read_text_file")
+        assert read.risk == "read"
+        assert read.invoke({"path": str(shared / "todo.txt")}, context(rt)).strip() == (
+            "water the plants"
+        )
+        assert rt.tools.get("fs__write_file").risk == "write"
+        with pytest.raises(Exception, match="reported an error: .*denied"):
+            read.invoke({"path": "/etc/hostname"}, context(rt))  # outside its folder
     finally:
         rt.close()
 
