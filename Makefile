@@ -81,6 +81,11 @@ bench-gui: setup
 bench-agents: setup
 	$(PY) tests/bench/agents.py
 
+# tool-choice accuracy and planner prompt tokens, 8 built-ins vs 50+ tools, ranking off/on
+.PHONY: bench-tool-ranking
+bench-tool-ranking: setup mcp-servers
+	$(PY) tests/bench/tool_ranking.py
+
 # per-call cost of the python tool's sandbox against a plain child process
 .PHONY: bench-sandbox
 bench-sandbox: setup
