@@ -13,7 +13,7 @@ from app.events import Event, RunStarted, ToolCall
 from app.llm.replay import ReplayModel
 from app.plan import parse_plan, plan_grammar
 from app.store import MIGRATIONS, Store
-from tests.helpers import replay_script, runtime
+from tests.helpers import cli, replay_script, runtime
 
 ASK_PLAN = "Plan: Ask who directed Jaws.\n#E1 = llm[Who directed Jaws?]\n"
 SAVE_PRIOR = "Plan: Save the earlier answer.\n#E1 = save_file[answer.txt with #P1]\n"
@@ -152,6 +152,28 @@ def test_three_turns_form_one_conversation(rt, tmp_path, sent):
     assert task.index("Earlier task: Who?") < task.index("Earlier task: save that")
     assert "#P1 (answer) = Saved." in task  # the newest turn's answer is #P1
     assert rt.store.delete_conversation(first) == 3 and rt.store.runs() == []
+
+
+def test_cli_continue(tmp_path):
+    def models(name: str, answers: list[str]) -> list[str]:
+        spec = replay_script(tmp_path, answers, f"{name}.json")  # each process reads it anew
+        return ["--planner", spec, "--caller", spec, "--approve", "allow"]
+
+    ask = models("a", [ASK_PLAN, "Steven Spielberg", "Steven Spielberg."])
+    first = cli("run", *ask, "--events", "-", "Who directed Jaws?")
+    assert first.returncode == 0, first.stderr
+    first_id = json.loads(first.stdout.splitlines()[0])["run_id"]
+    save = models("b", [SAVE_PRIOR, call("that"), "Saved."])
+    missing = cli("run", *save, "--continue", "nope", "save that")
+    assert missing.returncode == 1 and "cannot continue: no run 'nope'" in missing.stderr
+    second = cli("run", *save, "--continue", "last", "--events", "-", "save that to answer.txt")
+    assert second.returncode == 0, second.stderr
+    started = json.loads(second.stdout.splitlines()[0])
+    assert (started["parent"], started["conversation"]) == (first_id, first_id)
+    assert "↳ save that to answer.txt" in cli("history").stdout
+    assert json.loads(cli("history", "--json").stdout)[0]["parent"] == first_id
+    workspace = runtime().settings.workspace
+    assert (workspace / "answer.txt").read_text() == "Steven Spielberg."
 
 
 # -- ReAct and AutoGPT --------------------------------------------------------------------------
