@@ -388,7 +388,8 @@ def cmd_show(runtime: Any, args: argparse.Namespace) -> int:
             print(json_line(event.to_json()))
         return EXIT_OK
     when = datetime.fromtimestamp(record.started_at).strftime("%Y-%m-%d %H:%M:%S")
-    print(f"Run {record.id} · {when} · {record.agent} · {record.status}")
+    follows = f" · follows up {record.parent}" if record.parent else ""
+    print(f"Run {record.id} · {when} · {record.agent} · {record.status}{follows}")
     print(f"Task: {visible(record.task)}\n")
     printer = TreePrinter(sys.stdout)
     for event in events:
