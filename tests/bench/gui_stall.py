@@ -3,8 +3,11 @@
 Prints ``name: value`` lines:
 
 - ``window_shown_ms``: from launching ``smart-agent`` (a new process) to its main window
-  shown and painted (the app reports that moment when ``SMART_AGENT_REPORT_SHOWN`` is set);
-  the median of several launches. Target ≤ 1000.
+  shown and painted (the app reports the event-loop turn after its first paint when
+  ``SMART_AGENT_REPORT_SHOWN`` is set); the median of several launches, after one launch
+  that is not counted. The launches may write bytecode caches (``PYTHONDONTWRITEBYTECODE``
+  is dropped for them), as an installed app has them: compiling the app's modules from
+  source at every start would measure the environment, not the app. Target ≤ 300.
 - ``max_gui_stall_ms``: the longest gap between ticks of a 10 ms GUI-thread timer, beyond
   the 10 ms itself, during a full run on the embedded model through the main window.
   Target ≤ 50. ``idle_max_gui_stall_ms`` is the same measured with the window idle for as
@@ -34,9 +37,10 @@ def window_shown_ms(launches: int = 5) -> list[float]:
     exe = Path(sys.executable).with_name("smart-agent")
     command = [str(exe)] if exe.exists() else [sys.executable, "-m", "ui.main"]
     figures = []
-    for _ in range(launches):
+    base = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    for _ in range(launches + 1):  # the first one warms the disk and bytecode caches
         with tempfile.TemporaryDirectory() as home:
-            env = {**os.environ, "SMART_AGENT_HOME": home, "SMART_AGENT_REPORT_SHOWN": "quit"}
+            env = {**base, "SMART_AGENT_HOME": home, "SMART_AGENT_REPORT_SHOWN": "quit"}
             start = time.time()
             out = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
         shown = [
@@ -47,7 +51,7 @@ def window_shown_ms(launches: int = 5) -> list[float]:
         if not shown:
             raise SystemExit(f"the app did not report its window: {out.stderr[-2000:]}")
         figures.append((shown[0] - start) * 1000)
-    return figures
+    return figures[1:]
 
 
 class TickRecorder:
