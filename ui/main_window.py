@@ -1,8 +1,8 @@
 """The main window: task box, live plan tree, answer, history, status bar.
 
 Every run is one ``RunWorker``; its events arrive here on the GUI thread and feed the
-``PlanTreeModel`` of that run. The answer pane (``ui.answer_pane``) renders it, with the
-conversation's earlier turns above and a follow-up box below that continues the shown run.
+``PlanTreeModel`` of that run, which the run view (``ui.run_view``: plan tree, detail pane,
+answer pane with the conversation's earlier turns and a follow-up box) shows.
 Window size, position and splitters are kept in ``window.ini`` in the config folder.
 """
 
@@ -12,13 +12,12 @@ import logging
 import time
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -26,8 +25,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSplitter,
-    QStackedWidget,
-    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -37,12 +34,12 @@ from app.errors import SmartAgentError
 from app.events import Event, RunFinished, RunStarted
 from app.runtime import AGENTS, Runtime
 from app.settings import OPTIONS
-from ui.answer_pane import RENDER_INTERVAL_MS, AnswerPane
+from ui.answer_pane import RENDER_INTERVAL_MS
 from ui.help_menu import HelpMenu
 from ui.history_panel import HistoryPanel
-from ui.plan_tree_model import NodeRole, PlanTreeModel, format_seconds
+from ui.plan_tree_model import PlanTreeModel, format_seconds
 from ui.planner_choice import PlannerChoice
-from ui.run_tree import Node
+from ui.run_view import RunView
 from ui.status_line import models_in_use, show_elided
 
 if TYPE_CHECKING:  # imported when first used: the window paints before the tool stack loads
@@ -75,7 +72,6 @@ class MainWindow(QMainWindow):
         self.loader: ModelLoader | None = None
         self.models_ready = False
         self.live_model = PlanTreeModel(self)  # the run in progress (or the last one)
-        self.shown_model = self.live_model  # what the tree shows: live or a reopened run
         self._approvals: list[Any] = []  # open approval dialogs
         self._answer_started: float | None = None
         self._answer_pieces = 0
@@ -138,42 +134,12 @@ class MainWindow(QMainWindow):
         top.addWidget(self.task_box, 1)
         top.addLayout(controls)
 
-        self.tree = QTreeView()
-        self.tree.setObjectName("planTree")
-        self.tree.setModel(self.shown_model)
-        self.tree.setUniformRowHeights(True)
-        self.tree.setAlternatingRowColors(True)
-        header = self.tree.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        self.detail = QPlainTextEdit()
-        self.detail.setObjectName("detailPane")
-        self.detail.setReadOnly(True)
-        self.detail.setPlaceholderText("Select a step, call or evidence to see it in full.")
-        self.tree_splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.tree_splitter.addWidget(self.tree)
-        self.tree_splitter.addWidget(self.detail)
-        self.tree_splitter.setStretchFactor(0, 3)
-        self.tree_splitter.setStretchFactor(1, 2)
-        self.placeholder = QLabel()
-        self.placeholder.setObjectName("placeholder")
-        self.placeholder.setWordWrap(True)
-        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.placeholder.setMargin(24)
-        self.tree_stack = QStackedWidget()
-        self.tree_stack.addWidget(self.placeholder)
-        self.tree_stack.addWidget(self.tree_splitter)
-
-        self.answer_pane = AnswerPane()
-        self.answer = self.answer_pane.view
-        self.answer_timer = self.answer_pane.timer
-        self.work_splitter = QSplitter(Qt.Orientation.Vertical)
-        self.work_splitter.addWidget(self.tree_stack)
-        self.work_splitter.addWidget(self.answer_pane)
-        self.work_splitter.setStretchFactor(0, 3)
-        self.work_splitter.setStretchFactor(1, 2)
+        self.work_splitter = self.run_view = RunView(self.live_model)
+        view = self.run_view  # its parts, as the window's own
+        self.tree, self.detail, self.tree_splitter = view.tree, view.detail, view.tree_splitter
+        self.placeholder, self.tree_stack = view.placeholder, view.tree_stack
+        self.answer_pane, self.answer = view.answer_pane, view.answer_pane.view
+        self.answer_timer = view.answer_pane.timer
 
         work = QWidget()
         work_layout = QVBoxLayout(work)
@@ -262,7 +228,6 @@ class MainWindow(QMainWindow):
         self.find_action.triggered.connect(self.history.search.setFocus)
         self.export_md_action.triggered.connect(lambda: self._export_shown("md"))
         self.export_json_action.triggered.connect(lambda: self._export_shown("json"))
-        self.tree.selectionModel().currentChanged.connect(self._on_current_changed)
         self.history.openRequested.connect(self.open_run)
         self.history.deleted.connect(self._on_run_deleted)
         self.history.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
@@ -289,17 +254,18 @@ class MainWindow(QMainWindow):
             state.setValue(name, getattr(self, name).saveState())
         state.sync()
 
+    @property
+    def shown_model(self) -> PlanTreeModel:
+        """What the tree shows: the live run, or a reopened one."""
+        return self.run_view.model
+
     def _show_placeholder(self) -> None:
-        if self.shown_model.tree.root.children:
-            self.tree_stack.setCurrentWidget(self.tree_splitter)
-            return
         text = WELCOME
         if self.loader is not None and not self.models_ready:
             text += "<p><i>The model is still loading; you can type your task meanwhile.</i></p>"
         elif self.is_running():
             text = "<h3>Planning…</h3><p>The steps appear here as soon as the plan is ready.</p>"
-        self.placeholder.setText(text)
-        self.tree_stack.setCurrentWidget(self.placeholder)
+        self.run_view.show_placeholder(text)
 
     # -- models -----------------------------------------------------------------------------
 
@@ -363,7 +329,7 @@ class MainWindow(QMainWindow):
         planner = self.model_box.currentText().strip() or None
         self._remember_mode(mode)
         self.live_model.clear()
-        self._show_model(self.live_model)
+        self.run_view.show_model(self.live_model)
         self.answer.clear()
         self.detail.clear()
         self._answer_started = None
@@ -431,11 +397,7 @@ class MainWindow(QMainWindow):
             self.history.select(event.run_id)
         if self.shown_model is not self.live_model:
             return
-        if self.tree_stack.currentWidget() is self.placeholder and self.live_model.tree.walk():
-            self.tree_stack.setCurrentWidget(self.tree_splitter)
-            self.tree.expandAll()
-        if event.type in ("tool_call", "evidence"):
-            self.tree.expandAll()
+        self.run_view.reveal(expand=event.type in ("tool_call", "evidence"))
         if event.type == "answer_delta":
             self._answer_pieces += 1
             if self._answer_started is None:
@@ -501,30 +463,12 @@ class MainWindow(QMainWindow):
         self.answer_pane.render(tree)
         self.answer_pane.set_follow_up(self.worker is None and bool(tree.run_id))
 
-    # -- tree selection ---------------------------------------------------------------------
-
-    def _on_current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
-        node = current.data(NodeRole) if current.isValid() else None
-        if isinstance(node, Node):
-            header = f"[{node.status}] {node.kind} #{node.key}"
-            self.detail.setPlainText(f"{header}\n\n{node.detail or node.title}")
-        else:
-            self.detail.clear()
-
-    def _show_model(self, model: PlanTreeModel) -> None:
-        if self.shown_model is model:
-            return
-        self.shown_model = model
-        self.tree.setModel(model)
-        self.tree.selectionModel().currentChanged.connect(self._on_current_changed)
-        self.tree.expandAll()
-
     # -- history ----------------------------------------------------------------------------
 
     def open_run(self, run_id: str) -> None:
         """Show a stored run: its tree and answer rebuilt from its events."""
         if self.worker is not None and run_id == self.worker.run_id:
-            self._show_model(self.live_model)
+            self.run_view.show_model(self.live_model)
             self._render_answer()
             return
         record = self.runtime.store.get(run_id)
@@ -541,7 +485,7 @@ class MainWindow(QMainWindow):
             model.tree.error = record.error or ""
         if self.shown_model is not self.live_model:
             self.shown_model.deleteLater()
-        self._show_model(model)
+        self.run_view.show_model(model)
         earlier = self.runtime.store.thread(record.id)[:-1]
         self.answer_pane.set_earlier([(r.task, r.answer or "") for r in earlier])
         self.task_box.setPlainText(record.task)
@@ -554,7 +498,7 @@ class MainWindow(QMainWindow):
 
     def _on_run_deleted(self, run_id: str) -> None:
         if self.shown_model.tree.run_id == run_id and self.shown_model is not self.live_model:
-            self._show_model(self.live_model)
+            self.run_view.show_model(self.live_model)
             self._render_answer()
 
     def _export_shown(self, fmt: str) -> None:
@@ -630,7 +574,7 @@ class MainWindow(QMainWindow):
     def _on_new_task(self) -> None:
         if self.worker is None:
             self.live_model.clear()
-        self._show_model(self.live_model)
+        self.run_view.show_model(self.live_model)
         self.task_box.clear()
         self.answer.clear()
         self.detail.clear()

@@ -56,8 +56,8 @@ def test_the_dialog_opens_only_once_its_step_shows_waiting(qtbot, tmp_path, monk
         asked.set()
         return wait(pending, cancel)
 
-    def events_held_back(agent, task, cancel=None):
-        for event in run(agent, task, cancel=cancel):
+    def events_held_back(agent, task, cancel=None, continue_from=None):
+        for event in run(agent, task, cancel=cancel, continue_from=continue_from):
             if isinstance(event, ApprovalRequested):
                 assert asked.wait(10), "the tool's thread never asked"
             yield event
