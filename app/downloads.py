@@ -12,11 +12,9 @@ checked between chunks. Nothing here knows about Qt: the model manager dialog ru
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import os
 import shutil
-import socket
 import threading
 import time
 from collections import deque
@@ -29,6 +27,7 @@ from urllib.parse import unquote, urlsplit
 import requests
 
 from app.catalog import CatalogEntry, find
+from app.connection_errors import why_failed as _reason
 from app.errors import SmartAgentError
 from app.gguf import is_gguf
 from app.hardware import gb
@@ -446,42 +445,6 @@ def _content_range_total(header: str) -> int | None:
     """``bytes 100-199/200`` or ``bytes */200`` → 200."""
     total = header.rpartition("/")[2].strip()
     return int(total) if total.isdigit() else None
-
-
-_OFFLINE = (errno.ENETUNREACH, errno.ENETDOWN)
-_NO_NAME = ("name or service not known", "temporary failure in name resolution",
-            "nodename nor servname", "getaddrinfo failed", "no address associated",
-            "failed to resolve", "nameresolutionerror")  # fmt: skip
-
-
-def _reason(exc: requests.RequestException) -> str:
-    """Why a request failed, in words that say whether this machine could reach the host."""
-    causes: list[BaseException] = []
-    cause: BaseException | None = exc
-    while cause is not None and cause not in causes:
-        causes.append(cause)
-        cause = (
-            cause.__cause__
-            or cause.__context__
-            or next((a for a in getattr(cause, "args", ()) if isinstance(a, BaseException)), None)
-        )
-    text = " ".join(str(c) for c in causes).lower()
-    codes = {c.errno for c in causes if isinstance(c, OSError) and c.errno}
-    if isinstance(exc, requests.exceptions.ProxyError):
-        return "cannot reach the host through the configured proxy"
-    if any(isinstance(c, socket.gaierror) for c in causes) or any(m in text for m in _NO_NAME):
-        return "cannot reach the host: its name does not resolve (is this machine offline?)"
-    if codes & set(_OFFLINE) or "network is unreachable" in text:
-        return "cannot reach the host: this machine is offline (network unreachable)"
-    if errno.EHOSTUNREACH in codes or "no route to host" in text:
-        return "cannot reach the host: no route to it"
-    if isinstance(exc, requests.ConnectTimeout):
-        return "cannot reach the host: it did not answer (offline, or a firewall?)"
-    if isinstance(exc, requests.Timeout):
-        return "the server stopped sending"
-    if errno.ECONNREFUSED in codes or "refused" in text:
-        return "connection refused"
-    return "the connection broke"
 
 
 def _repo(url: str) -> str:
