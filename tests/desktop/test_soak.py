@@ -2,8 +2,9 @@
 
 Each cycle, on the embedded model: a run from the window; the quick-prompt hotkey during
 it (the prompt says a run is active, or starts the next one); Esc; a click in the window;
-Esc to stop; the tray menu's Show window; the history's newest run reopened from the
-keyboard. Every ``SOAK_QUIT_EVERY`` cycles the app quits with Ctrl+Q and starts again.
+Esc to stop (every fourth run is let finish instead); the tray menu's Show window; the
+history's newest run reopened from the keyboard. Every ``SOAK_QUIT_EVERY`` cycles the app
+quits with Ctrl+Q and starts again.
 Afterwards: every exit was 0 with no fatal error on stderr, no crash report or fault file
 was left, and no run in the history is still "running".
 
@@ -26,6 +27,7 @@ pytestmark = [pytest.mark.desktop, pytest.mark.integration]
 
 CYCLES = int(os.environ.get("SOAK_CYCLES", "3"))
 QUIT_EVERY = int(os.environ.get("SOAK_QUIT_EVERY", "5"))
+FINISH_EVERY = 4  # cycles 1, 5, 9, …: the run ends by itself (answer, notification)
 TASKS = ("What time is it in Tokyo?", "What time is it in Paris?")
 STARTED = re.compile(r"run (\w+) started")
 FINISHED = re.compile(r"run (\w+) finished: (\w+)")
@@ -62,11 +64,14 @@ def _cycle(desktop: Desktop, app: App, window: int, n: int) -> None:
     if desktop.windows("Quick prompt", app.pid):
         desktop.key("Escape")
         desktop.wait_no_window("Quick prompt", app.pid)
-    # a click in the window, then Esc stops whatever runs
+    # a click in the window, then Esc stops whatever runs; every fourth run is let finish
     desktop.xdotool("mousemove", "--window", str(window), "640", "420", "click", "1")
-    _focus(desktop, window)
-    desktop.key("Escape")
-    wait_for(lambda: _settled(desktop), 120, "every run to end after Esc")
+    if n % FINISH_EVERY == 1:
+        wait_for(lambda: _settled(desktop), 600, "the run to finish", interval=0.5)
+    else:
+        _focus(desktop, window)
+        desktop.key("Escape")
+        wait_for(lambda: _settled(desktop), 120, "every run to end after Esc")
     desktop.tray_menu(app, "s")  # Show window
     # the history's newest run, reopened from the keyboard
     reopened = len(re.findall(r"run \w+ reopened", desktop.log()))
