@@ -47,8 +47,11 @@ class ServerStatus:
 class McpServer:
     """One configured server: its state, its tools and its live session (on the hub loop)."""
 
-    def __init__(self, config: ServerConfig, logs: Path):
+    def __init__(
+        self, config: ServerConfig, logs: Path, notify: Callable[[McpServer], None] | None = None
+    ):
         self.config = config
+        self.notify = notify  # after a change of state that no caller is waiting for
         self.logs = logs
         self.state: State = "disabled" if config.disabled else "stopped"
         self.error = ""
@@ -196,8 +199,11 @@ class McpServer:
     def _fail(self, reason: str) -> None:
         if self._stopping:
             return
+        changed = self.state != "failed"
         self.state, self.error = "failed", reason
         log.warning("MCP server %s: %s", self.config.name, reason)
+        if changed and self.notify is not None:
+            self.notify(self)  # e.g. it crashed while idle: the status bar hears of it now
 
     async def call(self, tool: str, arguments: dict[str, Any], timeout: float) -> Any:
         import anyio
@@ -254,7 +260,7 @@ class McpHub:
     def __init__(
         self, servers: list[ServerConfig], logs: Path, start_timeout: float = START_TIMEOUT
     ):
-        self.servers = {s.name: McpServer(s, logs) for s in servers}
+        self.servers = {s.name: McpServer(s, logs, self._notify) for s in servers}
         self.start_timeout = start_timeout
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
@@ -377,7 +383,7 @@ class McpHub:
         }
         stopping = [old[n] for n in stopped]
         self.servers = {
-            n: old[n] if n in old and n not in stopped else McpServer(c, logs)
+            n: old[n] if n in old and n not in stopped else McpServer(c, logs, self._notify)
             for n, c in wanted.items()
         }
         if stopping:

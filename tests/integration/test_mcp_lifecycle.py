@@ -75,6 +75,18 @@ def test_a_server_killed_mid_call_is_an_error_then_restarts(tmp_path, tag):
         rt.close()
 
 
+def test_a_server_that_dies_while_idle_is_reported_at_once(tmp_path, tag):
+    rt = started({"notes": notes_server(tag, tmp_path / "state")})
+    try:
+        pid = int(rt.tools.get("notes__server_pid").invoke({}, context(rt)))
+        os.kill(pid, signal.SIGKILL)
+        line = "MCP server notes failed: its connection ended (the server exited)"
+        assert wait_for(lambda: line in rt.mcp.problems, 10), rt.mcp.problems
+        assert rt.tools.get("notes__list_notes").invoke({}, context(rt)) == "(no notes)"
+    finally:
+        rt.close()
+
+
 def test_a_call_that_never_answers_times_out(tmp_path, tag):
     rt = started({"notes": notes_server(tag, tmp_path / "state", timeout=1)})
     try:
