@@ -42,5 +42,8 @@ def test_follow_up_box_on_the_real_model(qtbot):
     qtbot.waitUntil(lambda: not window.is_running(), timeout=10000)
     assert window.runtime.store.get(second_id).parent == first_id
     saved = window.runtime.settings.workspace / "answer.txt"
-    assert saved.read_text(encoding="utf-8") == answer.strip()
+    events = [e.to_dict() for e in window.runtime.store.events(second_id)]
+    steps = [e for e in events if e["type"] in ("plan", "tool_call", "evidence")]
+    assert saved.is_file(), steps
+    assert saved.read_text(encoding="utf-8") == answer.strip(), steps
     assert window.history.list.count() == 1
