@@ -31,15 +31,12 @@ from app.llm import embedded_model_path, shipped_adapters_dir  # noqa: E402
 # from the adapter the earlier one wrote, on fresh examples. LoRA r16 on every linear layer
 # of the top 10 of 30 blocks: the 20 below run forward only (no activations kept, no
 # backward), which halves the time per token on a 2-core CPU.
-# Planner stage 3 draws the two- and three-step families at 3x their weight (the held-out
-# split's misses were mostly two-step tasks cut to one step).
 RECIPES = {
-    "planner": [(640, 1, 16, 1e-3), (480, 4, 16, 5e-4), (480, 7, 16, 5e-4)],
+    "planner": [(640, 1, 16, 1e-3), (480, 4, 16, 5e-4)],
     "caller": [(400, 2, 8, 1e-3)],
     "solver": [(320, 3, 16, 1e-3)],
 }
 LAYERS = 10
-MULTI_STEP_BOOST = {("planner", 2): 3.0}  # (role, stage index): weight of multi-step families
 
 
 def main() -> int:
@@ -58,8 +55,7 @@ def main() -> int:
         out = out_dir / f"smollm2-135m-{role}.gguf"
         stages = RECIPES[role][args.from_stage :] if role == "planner" else RECIPES[role]
         for stage, (count, seed, batch, lr) in enumerate(stages):
-            multi_step = MULTI_STEP_BOOST.get((role, stage + args.from_stage), 1.0)
-            examples = synthetic_examples(role, int(count * args.scale), seed, multi_step)
+            examples = synthetic_examples(role, int(count * args.scale), seed)
             config = TrainConfig(
                 role=role,
                 base=embedded_model_path(),

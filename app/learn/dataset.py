@@ -30,12 +30,10 @@ def shipped_messages(tools: ToolRegistry | None = None) -> ReWOOMessages:
     return ReWOOMessages(tools or builtin_tools(), settings, Prompts(None))
 
 
-def planner_examples(
-    n: int, seed: int, messages: ReWOOMessages | None = None, multi_step: float = 1.0
-) -> list[Example]:
+def planner_examples(n: int, seed: int, messages: ReWOOMessages | None = None) -> list[Example]:
     messages = messages or shipped_messages()
     out = []
-    for scenario in synthetic.scenarios(n, seed, multi_step):
+    for scenario in synthetic.scenarios(n, seed):
         plan_text = scenario.plan_text()
         parse_plan(plan_text, messages.tools.names)  # a generator bug must not become data
         out.append(
@@ -108,8 +106,6 @@ def caller_examples(n: int, seed: int, messages: ReWOOMessages | None = None) ->
     return out
 
 
-def synthetic_examples(role: str, n: int, seed: int, multi_step: float = 1.0) -> list[Example]:
-    if role == "planner":
-        return planner_examples(n, seed, multi_step=multi_step)
-    builders = {"caller": caller_examples, "solver": solver_examples}
+def synthetic_examples(role: str, n: int, seed: int) -> list[Example]:
+    builders = {"planner": planner_examples, "caller": caller_examples, "solver": solver_examples}
     return builders[role](n, seed)

@@ -71,32 +71,11 @@ FAMILIES: tuple[tuple[Family, float], ...] = (
 )
 
 
-MULTI_STEP = frozenset(
-    {
-        wiki_then_video,
-        sql_then_save,
-        time_then_save,
-        web_then_llm,
-        wiki_then_llm,
-        python_then_save,
-        lookup_then_save,
-        compare_two,
-        wiki_then_web,
-        time_then_llm,
-        web_and_video,
-    }
-)
-
-
-def scenarios(n: int, seed: int, multi_step: float = 1.0) -> list[Scenario]:
-    """``n`` scenarios drawn over the families by weight; the same for the same seed.
-
-    ``multi_step`` multiplies the weight of the two- and three-step families (1.0: the
-    weights above), for a stage that drills plans a small model tends to cut short.
-    """
+def scenarios(n: int, seed: int) -> list[Scenario]:
+    """``n`` scenarios drawn over the families by weight; the same for the same seed."""
     rng = random.Random(seed)
     families = [f for f, _ in FAMILIES]
-    weights = [w * (multi_step if f in MULTI_STEP else 1.0) for f, w in FAMILIES]
+    weights = [w for _, w in FAMILIES]
     return [rng.choices(families, weights)[0](rng) for _ in range(n)]
 
 
