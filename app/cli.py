@@ -176,7 +176,7 @@ def dispatch(args: argparse.Namespace, front_end: FrontEnd | None = None) -> int
     for warning in runtime.warnings:
         print(f"smart-agent: warning: {visible(warning)}", file=sys.stderr)
     try:
-        if args.command in ("run", "tools", "approval"):
+        if args.command in ("run", "tools", "approval", "serve"):
             start_for_cli(runtime)  # the MCP servers' tools are tools; a broken one says so
         commands: dict[str, Callable[[Any, argparse.Namespace], int]] = {
             "run": cmd_run,
