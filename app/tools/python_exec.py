@@ -63,11 +63,10 @@ _THREAD_CAPS = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_TH
 
 @tool(name="python", risk="write", evidence_as="python")
 def run_python(code: str, network: bool = False, *, context: ToolContext) -> str:
-    """Run Python code in a sandbox and return what it prints.
+    """Run Python code in a separate process and return what it prints.
 
-    The code runs with the workspace folder as its working folder, limits on time, memory
-    and processes, and no network unless asked; print the results you need. Evidence from
-    earlier steps is available as the string variables E1, E2, ...
+    The code runs with the workspace folder as its working folder, a time limit and a
+    memory limit; print the results you need.
 
     Args:
         code: A complete Python 3 program; use print() to show results.
