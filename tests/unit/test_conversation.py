@@ -86,7 +86,7 @@ def test_save_that_saves_the_earlier_answer(rt, tmp_path, sent, content):
     assert "#P2 (from llm[Who directed Jaws?]) = Steven Spielberg" in task
     assert task.endswith("New task: save that to answer.txt")
     assert "with #P1" in caller[-1]["content"]  # the name, bound after the call
-    assert "#P1 stand for results of earlier tasks" in caller[-1]["content"]
+    assert "Write #P1 as it is in the call" in caller[-1]["content"]
     assert "Earlier task: Who?" in solver[-1]["content"]
 
 
