@@ -3,8 +3,11 @@
 The shipped LoRA adapters were trained on those messages (``app.learn`` builds them with the
 same ``ReWOOMessages``), so a fresh run's planner, caller and solver messages — and the ReAct
 and AutoGPT transcripts — must stay byte for byte what they were. The digests below were
-taken from the tree before follow-ups were added (commit dce5208), by running this file as
-a script against it: ``PYTHONPATH=<old tree> python tests/unit/test_follow_up_prompts.py``.
+first taken from the tree before follow-ups were added (commit dce5208), by running this file
+as a script against it: ``PYTHONPATH=<old tree> python tests/unit/test_follow_up_prompts.py``;
+retaken when the python tool went back to the description the adapters were trained on
+(commit c631519: the tool list differs from the training prompts only by python's optional
+``network`` argument).
 """
 
 from __future__ import annotations
@@ -49,14 +52,14 @@ SCENARIOS = {
     "autogpt": AUTOGPT,
 }
 
-# the model calls and the sha256 of the JSON of every message list sent, in order (dce5208)
+# the model calls and the sha256 of the JSON of every message list sent, in order (c631519)
 GOLDEN = {
-    "rewoo": "4 calls, sha256 7a9ee25e10c39a09e24a82969dec7c0f719273fa1fede9340a055308dabf788f",
+    "rewoo": "4 calls, sha256 4e4ada2a35e69ebf89234a51516fe52cc498f1b3142a1625e6ebdc21ee70582b",
     "rewoo-tuned": (
-        "4 calls, sha256 49ed63f32fed95df92c0cb0e013d47dc5a4464a4ece32b9c08ec9ffb6d387e6d"
+        "4 calls, sha256 921ed9353c2d1ae15d4a542739cb0aa1b964151128e4d4000a2e6b2624d8ee1f"
     ),
-    "react": "3 calls, sha256 b58e1451771d307bbbc0f43ce4548e2c489de5fcf48199fd704cb6ef48671d76",
-    "autogpt": "3 calls, sha256 72c65eb272185e2570c9ae63ad2e9e09e34beaf12d7aa1efd38904a69ac7ce5d",
+    "react": "3 calls, sha256 0d639beda3e4c584e3d08ff64bde1c50a2d7da10107ceb41d1e69df4e85251a4",
+    "autogpt": "3 calls, sha256 8af4da6243a1f92cadbc35f05004abec42468f3405308f446f0fb9ed878acee1",
 }
 
 
