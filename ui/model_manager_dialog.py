@@ -14,11 +14,10 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,11 +25,8 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
-    QLineEdit,
     QProgressBar,
     QPushButton,
     QTableWidget,
@@ -40,12 +36,13 @@ from PySide6.QtWidgets import (
 )
 
 from app import catalog, downloads, hardware
-from app.downloads import Download, DownloadCancelled, Progress, ProgressCallback
+from app.downloads import Download, Progress, ProgressCallback
 from app.errors import SmartAgentError
 from app.hardware import Machine
 from app.learn.adapters import adapters_in_use
 from app.runtime import Runtime
-from ui.run_worker import ThreadWorker
+from ui import model_parts as parts
+from ui.model_parts import ModelJob, ModelRow, UrlDialog, Work
 
 log = logging.getLogger(__name__)
 
@@ -53,74 +50,6 @@ COLUMNS = ("Model", "Roles", "Size", "Licence", "Context", "Needs", "Fits", "Sta
 ROLE_SETTINGS = {"planner": "models.planner", "caller": "models.caller", "solver": "models.solver"}
 CLOSE_WAIT = 3.0  # seconds a closing dialog waits for a cancelled download to stop
 _RED = "color: #c0392b"
-
-Work = Callable[[ProgressCallback, threading.Event], Path]
-
-
-class ModelJob(ThreadWorker):
-    """One download or import on a daemon thread, reported through queued signals."""
-
-    progressed = Signal(object)  # app.downloads.Progress
-    succeeded = Signal(object)  # Path of the installed model
-    failed = Signal(str)  # one line
-    cancelled = Signal(str)  # one line saying what was kept
-    finished = Signal()
-
-    def __init__(self, work: Work) -> None:
-        super().__init__("model-job")
-        self.work = work
-
-    def _run(self) -> None:
-        try:
-            self.succeeded.emit(self.work(self.progressed.emit, self.cancel))
-        except DownloadCancelled as exc:
-            self.cancelled.emit(str(exc))
-        except SmartAgentError as exc:
-            self.failed.emit(str(exc))
-        except Exception as exc:  # a bug: one line for the person, the trace for the log
-            log.exception("model download or import failed")
-            self.failed.emit(f"internal error: {type(exc).__name__}: {exc} (details in the log)")
-        finally:
-            self.finished.emit()
-
-
-@dataclass(frozen=True)
-class ModelRow:
-    """One line of the table and what the buttons may do with it."""
-
-    kind: str  # "catalog" | "local" | "partial"
-    name: str  # the catalog name, or the file (folder) name
-    spec: str  # what the settings name it by once on disk; "" while it is not usable
-    fits: bool = True
-    fmt: str = "gguf"
-
-
-class UrlDialog(QDialog):
-    """Asks for a download address and, optionally, the sha256 to check it against."""
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle("Download a model from a URL")
-        self.url_edit = QLineEdit()
-        self.url_edit.setPlaceholderText("https://…/model.gguf")
-        self.sha_edit = QLineEdit()
-        self.sha_edit.setPlaceholderText("optional: 64 hexadecimal digits")
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        self.url_edit.textChanged.connect(self._on_url_changed)
-        self._on_url_changed("")
-        form = QFormLayout(self)
-        form.addRow("&URL:", self.url_edit)
-        form.addRow("&sha256:", self.sha_edit)
-        form.addRow(self.buttons)
-        self.resize(560, self.sizeHint().height())
-
-    def _on_url_changed(self, text: str) -> None:
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setEnabled(bool(text.strip()))
 
 
 class ModelManagerDialog(QDialog):
@@ -147,10 +76,10 @@ class ModelManagerDialog(QDialog):
     # -- layout ---------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.machine_label = _plain_label()
-        self.suggested_label = _plain_label()
-        self.roles_label = _plain_label()
-        self.adapters_label = _plain_label()
+        self.machine_label = parts.plain_label()
+        self.suggested_label = parts.plain_label()
+        self.roles_label = parts.plain_label()
+        self.adapters_label = parts.plain_label()
         self.shipped_box = QCheckBox("Use the &adapters shipped for the embedded model")
         self.shipped_box.setToolTip(
             "LoRA adapters trained for the embedded model's planner, caller and solver; "
@@ -177,8 +106,8 @@ class ModelManagerDialog(QDialog):
 
         self.progress_bar = QProgressBar()
         self.progress_bar.setRange(0, 1000)
-        self.progress_label = _plain_label()
-        self.message_label = _plain_label()
+        self.progress_label = parts.plain_label()
+        self.message_label = parts.plain_label()
         self.message_label.hide()
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -249,7 +178,7 @@ class ModelManagerDialog(QDialog):
         self.rows = []
         catalog_files = set()
         for entry in view["catalog"]:
-            catalog_files.add(_file_name(entry))
+            catalog_files.add(parts.file_name(entry))
             self._add_catalog_row(entry, view, suggested)
         for item in view["installed"]:
             if Path(item["path"]).name.removesuffix(".part") not in catalog_files:
@@ -268,9 +197,9 @@ class ModelManagerDialog(QDialog):
         elif entry["installed"]:
             status = "installed"
         else:
-            part = self.models_dir / (_file_name(entry) + ".part")
+            part = self.models_dir / (parts.file_name(entry) + ".part")
             status = (
-                f"partial {_size(part.stat().st_size)}; Download resumes it"
+                f"partial {parts.size_text(part.stat().st_size)}; Download resumes it"
                 if fmt == "gguf" and part.is_file()
                 else ""
             )
@@ -284,8 +213,8 @@ class ModelManagerDialog(QDialog):
         if roles_for:
             fits += f" (suggested {'/'.join(roles_for)})"
         texts = [
-            entry["title"], "/".join(entry["roles"]), _size(entry["size_bytes"]),
-            entry["licence"], _context(entry["context_length"]), need, fits, status,
+            entry["title"], "/".join(entry["roles"]), parts.size_text(entry["size_bytes"]),
+            entry["licence"], parts.context_text(entry["context_length"]), need, fits, status,
         ]  # fmt: skip
         usable = bool(entry["installed"])
         row = ModelRow("catalog", entry["name"], entry["spec"] if usable else "",
@@ -300,7 +229,7 @@ class ModelManagerDialog(QDialog):
         if item["kind"] == "partial":
             row = ModelRow("partial", path.name, "", True, "gguf")
             status = "unfinished: Download from URL… with its address resumes it"
-            texts = [path.name, "", _size(item["size_bytes"]), "", "", "", "", status]
+            texts = [path.name, "", parts.size_text(item["size_bytes"]), "", "", "", "", status]
             self._append(row, texts, str(path))
             return
         need, fits = "", ""
@@ -310,7 +239,8 @@ class ModelManagerDialog(QDialog):
             if self.machine.gpus:
                 fits += f" (n_gpu_layers {item['n_gpu_layers']})"
         row = ModelRow("local", path.name, item["spec"], bool(item.get("fits", True)), item["kind"])
-        texts = [path.name, "any", _size(item["size_bytes"]), "", "", need, fits, "installed"]
+        size = parts.size_text(item["size_bytes"])
+        texts = [path.name, "any", size, "", "", need, fits, "installed"]
         self._append(row, texts, item["spec"])
 
     def _append(self, row: ModelRow, texts: list[str], tip: str, bold: bool = False) -> None:
@@ -520,11 +450,11 @@ class ModelManagerDialog(QDialog):
 
     def _on_failed(self, message: str) -> None:
         self.refresh()
-        self._say(_gui_words(message), error=True)
+        self._say(parts.gui_words(message), error=True)
 
     def _on_cancelled(self, message: str) -> None:
         self.refresh()
-        self._say(_gui_words(message))
+        self._say(parts.gui_words(message))
 
     def _on_finished(self) -> None:
         self.job = None
@@ -562,29 +492,3 @@ class ModelManagerDialog(QDialog):
             if not job.wait(CLOSE_WAIT):
                 log.warning("a cancelled model download is still stopping")
         super().done(result)
-
-
-def _file_name(entry: dict[str, Any]) -> str:
-    """What a catalog entry is called in the models folder (the last part of its spec)."""
-    _, _, target = str(entry["spec"]).partition(":")
-    return Path(target).name if target else ""
-
-
-def _gui_words(message: str) -> str:
-    """The core speaks the command line's verb; here the person downloads."""
-    return message.replace("pull it again", "download it again")
-
-
-def _size(count: int) -> str:
-    return hardware.gb(count) if count >= hardware.GIB else f"{count / hardware.MIB:.1f} MiB"
-
-
-def _context(tokens: int) -> str:
-    return f"{tokens // 1024}k" if tokens >= 1024 and tokens % 1024 == 0 else str(tokens)
-
-
-def _plain_label() -> QLabel:
-    label = QLabel()
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    return label
