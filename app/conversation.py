@@ -171,6 +171,16 @@ def redirect_plan(plan: Plan, names: Mapping[str, str], prior: Collection[str]) 
     return Plan(tuple(steps))
 
 
+def names_kept(arguments: Mapping[str, Any]) -> bool:
+    """Whether a call's string arguments still name an earlier result: ``#P<k>``, or a
+    bare pointer back ("that") that ``bind`` reads as the latest answer."""
+    return any(isinstance(v, str) and (PRIOR.search(v) or _pointer(v)) for v in arguments.values())
+
+
+def _pointer(value: str) -> bool:
+    return ANAPHOR.fullmatch(value.strip().strip(".!?\"'").strip()) is not None
+
+
 def bind(
     arguments: Mapping[str, Any],
     values: Mapping[str, str],
@@ -189,7 +199,7 @@ def bind(
     bound: dict[str, Any] = {}
     for key, value in arguments.items():
         if isinstance(value, str):
-            if ANAPHOR.fullmatch(value.strip().strip(".!?\"'").strip()) and "P1" in values:
+            if _pointer(value) and "P1" in values:
                 value = "#P1"
             value = redirect(value, names or {})
             value = PRIOR.sub(lambda m: values.get(f"P{m.group(1)}", m.group(0)), value)

@@ -15,7 +15,7 @@ from collections.abc import Generator, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from app.conversation import bind, redirect_plan
+from app.conversation import bind, names_kept, redirect_plan
 from app.errors import PlanError, ToolError
 from app.events import (
     Answer,
@@ -209,6 +209,12 @@ class ReWOOAgent(Agent):
                 arguments = self.distribute(step, tool_input, state)
                 prior, pronoun = earlier  # a follow-up's results, and a pronoun's redirect
                 if prior and evidence_as == "text":
+                    if step.prior and not names_kept(arguments):
+                        # it never saw the text, so whatever it wrote instead is made up
+                        raise ToolError(
+                            f"the function caller left out #{step.prior[0]} "
+                            f"(the earlier result this step uses) from the {step.tool} call"
+                        )
                     arguments = self.tools.get(step.tool).validate(bind(arguments, prior, pronoun))
             except ToolError as exc:
                 events.put(state.event(ToolCall, id=step.id, tool=step.tool, arguments={}))

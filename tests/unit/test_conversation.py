@@ -108,6 +108,21 @@ def test_a_pronoun_means_the_latest_answer_not_a_result_behind_it(rt, tmp_path, 
     assert step["prior"] == (["P1"] if saved.endswith(".") else ["P2"])
 
 
+def test_a_call_that_drops_the_earlier_result_is_an_error_not_made_up_text(rt, tmp_path):
+    first_turn(rt, tmp_path)
+    events = turn(
+        rt,
+        tmp_path,
+        [SAVE_PRIOR, call("keep it as written"), "No."],
+        "save that",
+        "b",
+        continue_from="last",
+    )
+    evidence = next(e for e in events if e.type == "evidence")
+    assert evidence.status == "error" and "left out #P1" in evidence.text
+    assert not (rt.settings.workspace / "answer.txt").exists()
+
+
 def test_code_tools_do_not_take_earlier_results(rt, tmp_path):
     first_turn(rt, tmp_path)
     code = "Plan: Count.\n#E1 = python[print(len('#P1'))]\n"
