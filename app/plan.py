@@ -26,7 +26,7 @@ MAX_INPUT = 10_000  # characters; longer inputs are runaway output, not a plan
 _EXCERPT = 80
 
 _PLAN_LINE = re.compile(r"\s*plan\s*:(.*)", re.IGNORECASE)
-_STEP_LINE = re.compile(r"\s*#E(\d+)\s*=\s*([^\s\[\]]+)\s*\[(.*)\]\s*")
+STEP_LINE = re.compile(r"\s*#E(\d+)\s*=\s*([^\s\[\]]+)\s*\[(.*)\]\s*")
 _STEP_START = re.compile(r"\s*#E\d*")
 REFERENCE = re.compile(r"#E(\d+)")
 PRIOR = re.compile(r"#P(\d+)")  # a result of an earlier turn of the conversation
@@ -122,7 +122,7 @@ def parse_plan(
                 raise PlanError(f"line {number}: a 'Plan:' line must be followed by a #E step")
             pending_plan = plan_match.group(1).strip()
             continue
-        step_match = _STEP_LINE.fullmatch(line)
+        step_match = STEP_LINE.fullmatch(line)
         if step_match is None:
             if _STEP_START.match(line):
                 raise PlanError(

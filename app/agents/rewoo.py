@@ -28,7 +28,7 @@ from app.events import (
     ToolCall,
 )
 from app.llm.base import Grammar, JsonSchema
-from app.plan import Plan, PlanStep, parse_plan, plan_grammar
+from app.plan import STEP_LINE, Plan, PlanStep, parse_plan, plan_grammar
 from app.references import tool_input as step_input
 from app.tools.registry import Tool
 
@@ -294,11 +294,18 @@ class ReWOOAgent(Agent):
 
 
 def complete_steps(text: str) -> str:
-    """Constrained output cut off by the token limit: keep the complete steps only."""
-    if text.endswith("]\n") or text.endswith("]"):
-        return text
-    cut = text.rfind("]\n")
-    return text[: cut + 2] if cut >= 0 else text
+    """Constrained output cut off by the token limit: keep the complete steps only.
+
+    Everything after the last complete ``#E<n> = tool[input]`` line goes, so a cut that
+    falls in a ``Plan:`` sentence (which may itself end in ``]``) never leaves a dangling
+    ``Plan:`` line.
+    """
+    lines = text.split("\n")
+    for end in range(len(lines), 0, -1):
+        if STEP_LINE.fullmatch(lines[end - 1]):
+            kept = "\n".join(lines[:end])
+            return kept + "\n" if end < len(lines) else kept
+    return text
 
 
 def call_schema(tool: Tool) -> dict[str, Any]:

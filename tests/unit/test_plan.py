@@ -111,3 +111,13 @@ def test_grammar_rejects_bad_arguments():
         plan_grammar([], 3)
     with pytest.raises(ValueError):
         plan_grammar(["llm"], 0)
+
+
+def test_a_cut_inside_a_plan_sentence_ending_in_a_bracket_keeps_the_complete_steps():
+    from app.agents.rewoo import complete_steps
+
+    cut = "Plan: Ask.\n#E1 = llm[Who?]\nPlan: then look [it] up"
+    assert complete_steps(cut) == "Plan: Ask.\n#E1 = llm[Who?]\n"
+    assert len(parse_plan(complete_steps(cut), ["llm"]).steps) == 1
+    whole = "Plan: Ask.\n#E1 = llm[Who?]"
+    assert complete_steps(whole) == whole
