@@ -17,8 +17,13 @@ pytestmark = pytest.mark.gui
 
 def test_help_menu_offers_readme_shortcuts_logs_and_a_problem_report(qtbot, tmp_path):
     window = make_window(qtbot, tmp_path, [])
+    root = logging.getLogger()
+    earlier = [h for h in root.handlers if getattr(h, "_smart_agent", False)]
+    for handler in earlier:  # an earlier test's log folder: this window's must get the line
+        root.removeHandler(handler)
     setup_logging(window.runtime.paths)
     logging.getLogger("smart_agent.test").info("a line the report should carry")
+    ours = [h for h in root.handlers if getattr(h, "_smart_agent", False)]
     titles = [a.text() for a in window.menuBar().actions()[-1].menu().actions()]
     for wanted in ("&README and usage", "&Keyboard shortcuts", "Open &logs folder"):
         assert wanted in titles
@@ -38,6 +43,11 @@ def test_help_menu_offers_readme_shortcuts_logs_and_a_problem_report(qtbot, tmp_
     assert "a line the report should carry" in copied
     assert dialog.findChild(QPlainTextEdit, "problemReport").toPlainText() == copied
     dialog.close()
+    for handler in ours:
+        root.removeHandler(handler)
+        handler.close()
+    for handler in earlier:
+        root.addHandler(handler)
 
 
 def test_a_crash_left_by_the_last_session_is_offered_once(qtbot, tmp_path):

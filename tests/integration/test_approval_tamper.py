@@ -71,8 +71,9 @@ def test_approved_code_cannot_rewrite_approvals_or_plant_a_tool(tmp_path):
     assert paths.settings_file.read_bytes() == settings_before
     assert not (paths.user_tools_dir / "evil.py").exists()
 
-    # the next run still asks, for code and for files (no approver here: so denied)
-    rt = runtime(**{"distributor.fast_path": False})
+    # the next run still asks, for code and for files (no approver here: so denied); one
+    # step at a time, so each replayed caller answer meets the step it was written for
+    rt = runtime(**{"distributor.fast_path": False, "worker.max_parallel": 1})
     plan = "Plan: run\n#E1 = python[again]\nPlan: save\n#E2 = save_file[notes]\n"
     again = json.dumps({"function": "python", "arguments": {"code": "print(1)"}})
     save = json.dumps(
