@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -29,7 +28,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import __version__
 from app.errors import SmartAgentError
 from app.events import Event, RunFinished, RunStarted
 from app.runtime import AGENTS, Runtime
@@ -37,18 +35,21 @@ from app.settings import OPTIONS
 from ui.answer_pane import RENDER_INTERVAL_MS
 from ui.help_menu import HelpMenu
 from ui.history_panel import HistoryPanel
+from ui.model_loading import ModelLoading
 from ui.plan_tree_model import PlanTreeModel, format_seconds
 from ui.planner_choice import PlannerChoice
 from ui.run_view import RunView
 from ui.status_line import models_in_use, show_elided
+from ui.window_dialogs import WindowDialogs
+from ui.window_state import restore_window, save_window
 
 if TYPE_CHECKING:  # imported when first used: the window paints before the tool stack loads
-    from ui.run_worker import ModelLoader, PendingApproval, RunWorker
+    from ui.run_worker import ModelLoader, RunWorker
 
 log = logging.getLogger(__name__)
 
 TITLE = "Smart Agent"
-LOAD_DELAY_MS = 150
+SPLITTERS = ("main_splitter", "work_splitter", "tree_splitter")
 MODE_LABELS = {"rewoo": "ReWOO", "react": "ReAct", "autogpt": "AutoGPT"}
 WELCOME = (
     "<h3>What should Smart Agent do?</h3>"
@@ -59,7 +60,7 @@ WELCOME = (
 )
 
 
-class MainWindow(QMainWindow):
+class MainWindow(WindowDialogs, ModelLoading, QMainWindow):
     runStarted = Signal(str, str)  # run id, task
     runFinished = Signal(str, str, str)  # run id, status, answer or error
     settingsChanged = Signal(object)  # set of option names
@@ -238,21 +239,10 @@ class MainWindow(QMainWindow):
     # -- state ------------------------------------------------------------------------------
 
     def _restore_state(self) -> None:
-        state = self._window_state
-        geometry = state.value("geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)  # type: ignore[arg-type]
-        for name in ("main_splitter", "work_splitter", "tree_splitter"):
-            value = state.value(name)
-            if value is not None:
-                getattr(self, name).restoreState(value)
+        restore_window(self, self._window_state, SPLITTERS)
 
     def save_state(self) -> None:
-        state = self._window_state
-        state.setValue("geometry", self.saveGeometry())
-        for name in ("main_splitter", "work_splitter", "tree_splitter"):
-            state.setValue(name, getattr(self, name).saveState())
-        state.sync()
+        save_window(self, self._window_state, SPLITTERS)
 
     @property
     def shown_model(self) -> PlanTreeModel:
@@ -266,45 +256,6 @@ class MainWindow(QMainWindow):
         elif self.is_running():
             text = "<h3>Planning…</h3><p>The steps appear here as soon as the plan is ready.</p>"
         self.run_view.show_placeholder(text)
-
-    # -- models -----------------------------------------------------------------------------
-
-    def load_models_in_background(self) -> None:
-        """Load the configured models on a thread; the window stays usable meanwhile."""
-        settings = self.runtime.settings
-        specs = [settings.get("models.planner"), settings.get("models.caller")]
-        specs.append(settings.get("models.solver"))
-        from ui.run_worker import ModelLoader
-
-        self.loader = ModelLoader(self.runtime, specs)
-        self.loader.progress.connect(self._on_load_progress)
-        self.loader.loaded.connect(self._on_models_loaded)
-        self.loader.failed.connect(self._on_models_failed)
-        self.load_progress.setRange(0, 0)  # busy until the first report
-        self.load_progress.show()
-        self.models_label.setText("Loading models…")
-        self._show_placeholder()
-        # after the first paint: importing and loading the backend competes for the GIL
-        QTimer.singleShot(LOAD_DELAY_MS, self.loader.start)
-
-    def _on_load_progress(self, done: int, total: int, spec: str) -> None:
-        self.load_progress.setRange(0, total)
-        self.load_progress.setValue(done)
-        if spec:
-            self.models_label.setText(f"Loading {spec} ({done + 1}/{total})…")
-
-    def _on_models_loaded(self, ids: list[str]) -> None:
-        self.models_ready = True
-        self.load_progress.hide()
-        self.models_label.setText("Models: " + ", ".join(dict.fromkeys(ids)))
-        self._show_placeholder()
-        self._show_warnings()
-
-    def _on_models_failed(self, message: str) -> None:
-        self.load_progress.hide()
-        self.models_label.setText("Models: failed to load")
-        self.statusBar().showMessage(message, 20000)
-        self._show_placeholder()
 
     # -- runs -------------------------------------------------------------------------------
 
@@ -501,76 +452,6 @@ class MainWindow(QMainWindow):
             self.run_view.show_model(self.live_model)
             self._render_answer()
 
-    def _export_shown(self, fmt: str) -> None:
-        run_id = self.shown_model.tree.run_id
-        if not run_id:
-            self.statusBar().showMessage("No run to export yet.", 4000)
-            return
-        self.history.select(run_id)
-        self.history.export_selected(fmt)
-
-    # -- approvals --------------------------------------------------------------------------
-
-    def _on_approval_needed(self, pending: PendingApproval) -> None:
-        from ui.approval_dialog import ApprovalDialog
-
-        if pending.answered:  # the run was stopped while the question travelled here
-            return
-        dialog = ApprovalDialog(pending.request, self)
-        # not connect(pending.answer): Qt would then hold `pending` by a weak reference,
-        # and the tool thread that drops it last would disconnect this dialog from off the
-        # GUI thread (seen as a deadlock in QDialog.done and as crashes at exit)
-        dialog.decided.connect(lambda decision: pending.answer(decision))
-        dialog.finished.connect(lambda _result, d=dialog: self._forget_dialog(d))
-        self._approvals.append(dialog)
-        self.bring_to_front()
-        dialog.open()
-
-    def _forget_dialog(self, dialog: Any) -> None:
-        if dialog in self._approvals:
-            self._approvals.remove(dialog)
-        dialog.deleteLater()
-
-    # -- settings and misc ------------------------------------------------------------------
-
-    def open_settings(self) -> None:
-        from ui.settings_dialog import SettingsDialog
-        from ui.theme import apply_theme
-
-        dialog = SettingsDialog(
-            self.runtime.settings, self, tools=self.runtime.tools, mcp=self.runtime.mcp
-        )
-        changed: set[str] = set()
-        dialog.changed.connect(changed.update)
-        if dialog.exec() and changed:
-            app = QApplication.instance()
-            if "theme" in changed and isinstance(app, QApplication):
-                apply_theme(app, self.runtime.settings.get("theme"))
-            self._fill_choices()
-            self.settingsChanged.emit(changed)
-
-    def open_models(self) -> None:
-        """The model manager: catalog, downloads, imports, and which model plays which role."""
-        from ui.model_manager_dialog import ModelManagerDialog
-
-        dialog = ModelManagerDialog(self.runtime, self)
-        dialog.modelsChanged.connect(self._fill_choices)
-        dialog.exec()
-        dialog.deleteLater()
-
-    def open_teach(self) -> None:
-        """Train an adapter on the person's own runs; it is used only once they accept it."""
-        from ui.teach_dialog import TeachDialog
-
-        dialog = TeachDialog(self.runtime, self)
-        dialog.adapterAccepted.connect(
-            lambda role, path: self.statusBar().showMessage(
-                f"The {role} uses the new adapter from the next run", 8000
-            )
-        )
-        dialog.exec()
-        dialog.deleteLater()
-
     def _on_new_task(self) -> None:
         if self.worker is None:
             self.live_model.clear()
@@ -580,14 +461,6 @@ class MainWindow(QMainWindow):
         self.detail.clear()
         self._show_placeholder()
         self.task_box.setFocus()
-
-    def _on_about(self) -> None:
-        QMessageBox.about(
-            self,
-            "About Smart Agent",
-            f"<b>Smart Agent {__version__}</b><p>A local-first assistant for multi-step tasks. "
-            "Models run on this machine; nothing that writes runs without your approval.</p>",
-        )
 
     def bring_to_front(self) -> None:
         if self.isMinimized():
