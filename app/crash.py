@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TextIO
 
 from app import __version__
+from app.processes import pid_alive
 
 LOG_TAIL_LINES = 80
 _fault_file: TextIO | None = None
@@ -60,18 +61,6 @@ def _disable() -> None:
         pass
 
 
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OSError):
-        return True
-    return True
-
-
 def collect_reports(logs: Path) -> list[Path]:
     """Crash reports made from the fault files of processes that ended abnormally; newest last."""
     reports = []
@@ -80,7 +69,7 @@ def collect_reports(logs: Path) -> list[Path]:
             pid = int(fault.stem.partition("-")[2])
         except ValueError:
             continue
-        if _alive(pid):
+        if pid_alive(pid):
             continue
         try:
             text = fault.read_text(encoding="utf-8", errors="replace")

@@ -31,6 +31,7 @@ from typing import Any
 
 from app.errors import StoreError, UnknownRun
 from app.events import Event, PolicyChanged, RunFinished, RunStarted
+from app.processes import pid_alive
 
 MIGRATIONS: tuple[str, ...] = (
     """
@@ -100,20 +101,6 @@ class RunRecord:
         return dict(self.__dict__)
 
 
-def _pid_alive(pid: int | None) -> bool:
-    if not pid:
-        return False
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OSError):
-        return True
-    return True
-
-
 class Store:
     def __init__(self, path: str | Path):
         self.path = Path(path)
@@ -143,7 +130,7 @@ class Store:
     def _mark_interrupted(self) -> list[str]:
         """Runs left 'running' by a process that no longer exists become 'interrupted'."""
         rows = self._db.execute("SELECT id, pid FROM runs WHERE status = 'running'").fetchall()
-        gone = [run_id for run_id, pid in rows if not _pid_alive(pid)]
+        gone = [run_id for run_id, pid in rows if not pid_alive(pid)]
         for run_id in gone:
             last = self._db.execute(
                 "SELECT MAX(t), MAX(seq) FROM events WHERE run_id = ?", (run_id,)
