@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.timeout(900)]
 FOLLOW_UP = "save that to answer.txt"
 
 
-def test_follow_up_box_on_the_real_model(qtbot):
+def test_follow_up_box_on_the_real_model(qtbot, fixed_clock):
     try:
         embedded_model_path()
     except ModelError as exc:

@@ -25,7 +25,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.timeout(900)]
 FOLLOW_UP = "save that to answer.txt"
 
 
-def test_save_that_holds_the_first_answer(embedded_path):
+def test_save_that_holds_the_first_answer(embedded_path, fixed_clock):
     rt = Runtime(Settings({}))
     try:
         agent = rt.agent(approve="allow")
