@@ -30,7 +30,7 @@ from app.events import (
 )
 from app.learn.commands import LEARNING_COMMANDS, add_learning_parsers
 from app.mcp.commands import MCP_COMMANDS, add_mcp_parsers, start_for_cli
-from app.model_commands import cmd_models
+from app.models.commands import cmd_models
 from app.policy_commands import POLICY_COMMANDS, add_policy_parsers
 from app.server.commands import SERVE_COMMANDS, add_serve_parser
 from app.terminal_approval import terminal_approver

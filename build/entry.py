@@ -19,8 +19,8 @@ import sys
 def bundle_check() -> dict[str, object]:
     from importlib.metadata import entry_points
 
-    from app.catalog import catalog_path
     from app.llm import embedded_model_path
+    from app.models.catalog import catalog_path
     from app.prompts import SHIPPED
     from app.tools.sql import SAMPLE_DB
 

@@ -2,7 +2,7 @@
 
 One table lists the catalog (the embedded default among it, each entry marked as fitting this
 machine and as installed), then the models found in the models folder that the catalog does
-not name, and unfinished downloads. Downloads and imports are ``app.downloads`` run by a
+not name, and unfinished downloads. Downloads and imports are ``app.models.downloads`` run by a
 ``ModelJob`` on a daemon thread; its signals are queued to the GUI thread, so widgets are
 only touched there. Cancelling sets the job's ``threading.Event``; a download's ``.part``
 file stays, and the next download of the same file resumes it. Nothing here goes to the
@@ -35,11 +35,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import catalog, downloads, hardware
-from app.downloads import Download, Progress, ProgressCallback
 from app.errors import SmartAgentError
-from app.hardware import Machine
 from app.learn.adapters import adapters_in_use
+from app.models import catalog, downloads, hardware
+from app.models.downloads import Download, Progress, ProgressCallback
+from app.models.hardware import Machine
 from app.runtime import Runtime
 from ui import model_parts as parts
 from ui.model_parts import ModelJob, ModelRow, UrlDialog, Work
@@ -54,7 +54,7 @@ _RED = "color: #c0392b"
 
 class ModelManagerDialog(QDialog):
     modelsChanged = Signal()  # a model was downloaded or imported, or a role was assigned
-    progressChanged = Signal(object)  # app.downloads.Progress, on the GUI thread
+    progressChanged = Signal(object)  # app.models.downloads.Progress, on the GUI thread
 
     def __init__(self, runtime: Runtime, parent: QWidget | None = None, *,
                  machine: Machine | None = None):  # fmt: skip

@@ -13,9 +13,9 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
 
-from app import hardware
-from app.downloads import DownloadCancelled, ProgressCallback
 from app.errors import SmartAgentError
+from app.models import hardware
+from app.models.downloads import DownloadCancelled, ProgressCallback
 from ui.run_worker import ThreadWorker
 
 log = logging.getLogger("ui.model_manager_dialog")
@@ -26,7 +26,7 @@ Work = Callable[[ProgressCallback, threading.Event], Path]
 class ModelJob(ThreadWorker):
     """One download or import on a daemon thread, reported through queued signals."""
 
-    progressed = Signal(object)  # app.downloads.Progress
+    progressed = Signal(object)  # app.models.downloads.Progress
     succeeded = Signal(object)  # Path of the installed model
     failed = Signal(str)  # one line
     cancelled = Signal(str)  # one line saying what was kept

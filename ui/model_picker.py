@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import hardware
-from app.catalog import CatalogEntry, installed, load_catalog
 from app.errors import ModelError
+from app.models import hardware
+from app.models.catalog import CatalogEntry, installed, load_catalog
 
 MODEL_OPTIONS = ("models.planner", "models.caller", "models.solver")
 OTHER = "Other (type a model spec)…"

@@ -63,8 +63,8 @@ def embedded_model_path() -> Path:
 
 
 def _load_gguf(target: str, settings: Settings, spec: str) -> Model:
-    from app import hardware
     from app.llm.llama_cpp import LlamaCppModel
+    from app.models import hardware
 
     path = Path(target).expanduser()
     if path.is_file():  # refuse, with the figures, what would thrash or be killed by the OS

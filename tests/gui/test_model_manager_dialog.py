@@ -13,10 +13,11 @@ import requests
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog
 
-from app import catalog, downloads, llm
-from app.catalog import load_catalog, suggest
-from app.downloads import Progress
-from app.hardware import GIB, Machine
+from app import llm
+from app.models import catalog, downloads
+from app.models.catalog import load_catalog, suggest
+from app.models.downloads import Progress
+from app.models.hardware import GIB, Machine
 from app.settings import Settings
 from tests.helpers import runtime, tiny_adapter
 from tests.http_fixtures import FileRoute

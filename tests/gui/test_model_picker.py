@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QFileDialog
 
-from app.catalog import load_catalog
+from app.models.catalog import load_catalog
 from ui import model_picker
 from ui.model_picker import OTHER, ModelPicker, SpecRole
 
@@ -43,7 +43,7 @@ def test_the_list_holds_default_installed_and_the_catalog(qtbot, tmp_path):
 
 
 def test_a_two_core_machine_sees_the_big_models_as_too_big(qtbot, tmp_path, monkeypatch):
-    from app.hardware import GIB, Machine
+    from app.models.hardware import GIB, Machine
 
     monkeypatch.setattr(model_picker, "_machine", lambda: Machine(64 * GIB, 60 * GIB, (), 2))
     picker = ModelPicker("default", tmp_path)

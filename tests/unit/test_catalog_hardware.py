@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from app import hardware
-from app.catalog import CatalogEntry, catalog_path, find, load_catalog, suggest
 from app.errors import ModelError
-from app.gguf import GGUFError, is_gguf, model_shape, read_metadata
-from app.hardware import GIB, GPU, Machine, check_gguf_fits, gguf_needs, suggest_gpu_layers
 from app.llm import ModelPool, embedded_model_path
+from app.models import hardware
+from app.models.catalog import CatalogEntry, catalog_path, find, load_catalog, suggest
+from app.models.gguf import GGUFError, is_gguf, model_shape, read_metadata
+from app.models.hardware import GIB, GPU, Machine, check_gguf_fits, gguf_needs, suggest_gpu_layers
 from app.settings import Settings
 
 REPO = Path(__file__).resolve().parents[2]

@@ -8,7 +8,7 @@ import socket
 import pytest
 import urllib3.util.connection
 
-from app.downloads import Download, DownloadError
+from app.models.downloads import Download, DownloadError
 
 
 def _fail_connect(monkeypatch, exc: BaseException) -> None:

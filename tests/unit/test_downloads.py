@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from app import downloads
-from app.catalog import find
-from app.downloads import (
+from app.models import downloads
+from app.models.catalog import find
+from app.models.downloads import (
     Download,
     DownloadCancelled,
     DownloadError,

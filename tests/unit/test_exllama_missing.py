@@ -66,7 +66,7 @@ def test_a_missing_folder_or_one_without_weights_is_named(tmp_path, exl2_folder)
 
 def test_the_core_never_imports_torch_or_exllamav2_until_an_exl2_model_loads():
     code = (
-        "import sys, app.llm, app.llm.exllama, app.runtime, app.cli, app.catalog\n"
+        "import sys, app.llm, app.llm.exllama, app.runtime, app.cli, app.models.catalog\n"
         "print(sorted(m for m in ('torch', 'exllamav2', 'lmformatenforcer') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from app.catalog import load_catalog, suggest
-from app.hardware import GIB, GPU, Machine, detect
+from app.models.catalog import load_catalog, suggest
+from app.models.hardware import GIB, GPU, Machine, detect
 
 
 def test_a_two_core_machine_without_a_gpu_is_never_told_to_run_a_big_model():

@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from app.errors import ModelError
-from app.hardware import GIB, Machine, gguf_needs, suggest_gpu_layers
+from app.models.hardware import GIB, Machine, gguf_needs, suggest_gpu_layers
 
 FORMATS = ("gguf", "exl2", "embedded")
 ROLES = ("planner", "caller")
@@ -75,8 +75,8 @@ class CatalogEntry:
 
 def catalog_path() -> Path:
     """Where the catalog is: the package data, a frozen bundle, or the repository."""
-    here = Path(__file__).resolve().parent
-    candidates = [here / "data" / "catalog.toml", here.parent / "models" / "catalog.toml"]
+    package = Path(__file__).resolve().parent.parent  # app/
+    candidates = [package / "data" / "catalog.toml", package.parent / "models" / "catalog.toml"]
     bundle = getattr(sys, "_MEIPASS", None)
     if bundle:
         candidates[:0] = [Path(bundle) / "app" / "data" / "catalog.toml",

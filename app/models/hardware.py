@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.errors import ModelError
-from app.gguf import GGUFError, model_shape, read_metadata
+from app.models.gguf import GGUFError, model_shape, read_metadata
 
 GIB = 1024**3
 MIB = 1024**2

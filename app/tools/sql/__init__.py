@@ -10,7 +10,7 @@ not stop: ``ATTACH`` (creates files) and ``VACUUM INTO`` (writes a whole copy of
 through an internal ATTACH), and pragmas that set values (``query_only=OFF`` among them).
 
 MySQL/MariaDB (read path): a read-only session inside an XA transaction whose id cannot be
-guessed, after checking the account's privileges; see ``app.tools.sql_mysql``.
+guessed, after checking the account's privileges; see ``app.tools.sql.mysql``.
 
 Evidence from earlier plan steps is never part of the statement's text: a ReWOO step's
 ``#E1`` arrives as the named parameter ``:E1`` (``app.references``) and its value is bound
@@ -46,7 +46,7 @@ from app.secrets import get_secret
 from app.tools.registry import ToolContext, tool
 
 SAMPLE_NAME = "films"
-SAMPLE_DB = Path(__file__).resolve().parent.parent / "data" / "films.sqlite3"
+SAMPLE_DB = Path(__file__).resolve().parents[2] / "data" / "films.sqlite3"
 QUERY_SECONDS = 20.0  # the engine stops a statement after this long
 CONNECT_SECONDS = 5
 ROW_CAP = 50
@@ -160,7 +160,7 @@ def sql_query(sql: str, database: str = SAMPLE_NAME, *, context: ToolContext) ->
     values = bound_values(sql, context)
     if url.engine == "sqlite":
         return _run_sqlite(sql, database, url, context, values)
-    from app.tools.sql_mysql import run_mysql  # here: only MySQL connections need it
+    from app.tools.sql.mysql import run_mysql  # here: only MySQL connections need it
 
     return run_mysql(sql, database, url, context, values)
 

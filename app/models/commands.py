@@ -22,8 +22,8 @@ EXIT_OK = 0
 def cmd_models(runtime: Any, args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from app import catalog, downloads, hardware
     from app.learn.adapters import adapters_in_use
+    from app.models import catalog, downloads, hardware
 
     models_dir = runtime.paths.models_dir
     if args.models_command == "pull":
@@ -97,7 +97,7 @@ def cmd_models(runtime: Any, args: argparse.Namespace) -> int:
 
 def _with_progress(work: Callable[..., Any]) -> Any:
     """Run ``work(progress, cancel)`` with a progress line on stderr; Ctrl+C cancels it."""
-    from app.downloads import Progress
+    from app.models.downloads import Progress
 
     cancel = threading.Event()
     tty = sys.stderr.isatty()

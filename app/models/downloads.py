@@ -26,11 +26,11 @@ from urllib.parse import unquote, urlsplit
 
 import requests
 
-from app.catalog import CatalogEntry, find
 from app.connection_errors import why_failed as _reason
 from app.errors import SmartAgentError
-from app.gguf import is_gguf
-from app.hardware import gb
+from app.models.catalog import CatalogEntry, find
+from app.models.gguf import is_gguf
+from app.models.hardware import gb
 from app.tools.http import USER_AGENT
 
 CHUNK = 1024 * 1024
