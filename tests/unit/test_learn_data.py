@@ -197,3 +197,23 @@ def test_adapter_export_names_and_the_rotary_row_order():
     assert (out["blk.3.ffn_down.weight.lora_b"] == rows).all()  # others as they are
     with pytest.raises(DataError, match="no LoRA weights"):
         gguf_tensors({"something.else": rows}, 9, 3)
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "SELECT COUNT(*) FROM directors",
+        "SELECT title, year FROM films WHERE year < 1960 ORDER BY year",
+        "SELECT title FROM films WHERE title = 'no such film'",
+    ],
+)
+def test_synthetic_sql_evidence_is_what_the_tool_returns(tmp_path, sql):
+    """The solver learns from the evidence it will read: the real tool's table, count line
+    included (the first adapter never saw "(1 row)" and answered with it)."""
+    from app.tools.registry import ToolContext
+    from app.tools.sql import sql_query
+
+    context = ToolContext(workspace=tmp_path, settings=Settings(), databases={})
+    table, rows = synthetic.sql_table(sql)
+    assert table == sql_query(sql, context=context)
+    assert table.splitlines()[-1] == f"({len(rows)} row{'s' if len(rows) != 1 else ''})"

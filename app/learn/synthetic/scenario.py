@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from app.tools.sql import result_table
+
 from .entities import CITIES
 
 SAMPLE_DB = Path(__file__).resolve().parents[2] / "data" / "films.sqlite3"
@@ -59,9 +61,7 @@ def sql_table(sql: str) -> tuple[str, list[tuple[object, ...]]]:
         cursor = con.execute(sql)
         names = [d[0] for d in cursor.description or ()]
         rows = cursor.fetchall()
-    lines = ["| " + " | ".join(names) + " |", "|" + "---|" * len(names)]
-    lines += ["| " + " | ".join(str(v) for v in row) + " |" for row in rows]
-    return "\n".join(lines), rows
+    return result_table(names, rows), rows
 
 
 # -- wording helpers ----------------------------------------------------------------------
