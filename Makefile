@@ -99,9 +99,12 @@ bench-quality: setup
 train: setup setup-train
 	$(PY) scripts/train_adapters.py
 
+# ruff, mypy, and the import contract (ui above app, the lower rooms below the agents, no
+# circle in app/: tests/unit/test_import_layers.py reads the imports with ast)
 lint: setup
 	$(VENV)/bin/ruff check app ui tests scripts build
 	$(VENV)/bin/mypy app ui
+	$(PY) -m pytest -q -p no:cacheprovider tests/unit/test_import_layers.py
 
 # The installers (dist/: bundle, tar.gz, .deb), smoke-tested every time (README "Installer").
 package: setup system-deps

@@ -17,9 +17,8 @@ import pytest
 
 from app.errors import NeedsApproval, ToolError
 from app.settings import Settings
-from app.tools import sql as sqltool
 from app.tools.registry import ToolContext
-from app.tools.sql import sql_query
+from app.tools.sql import Limits, sql_query, sql_tool
 from tests import mariadb_server
 from tests.mariadb_server import (
     READER,
@@ -327,7 +326,7 @@ def test_server_down_is_a_clear_error(tmp_path: Path) -> None:
     began = time.monotonic()
     with pytest.raises(ToolError, match=r"cannot connect to database 'down' .*Can't connect"):
         sql_query("SELECT 1", "down", context=context)
-    assert time.monotonic() - began < sqltool.CONNECT_SECONDS + 2
+    assert time.monotonic() - began < Limits().connect_seconds + 2
 
 
 def test_syntax_error_missing_table_and_two_statements(server: MariaDBServer,
@@ -343,12 +342,12 @@ def test_syntax_error_missing_table_and_two_statements(server: MariaDBServer,
     assert root_query(server, "SELECT COUNT(*) FROM films") == ((45,),)
 
 
-def test_long_query_is_stopped_by_the_server(server: MariaDBServer, tmp_path: Path,
-                                             monkeypatch) -> None:
-    monkeypatch.setattr(sqltool, "QUERY_SECONDS", 1.0)
+def test_long_query_is_stopped_by_the_server(server: MariaDBServer, tmp_path: Path) -> None:
     began = time.monotonic()
     with pytest.raises(ToolError, match=r"stopped after 1 s"):
-        sql_query("SELECT SLEEP(10) FROM films", "shop", context=context_for(server, tmp_path))
+        sql_tool(Limits(query_seconds=1.0))(
+            "SELECT SLEEP(10) FROM films", "shop", context=context_for(server, tmp_path)
+        )
     assert time.monotonic() - began < 5
 
 

@@ -12,18 +12,20 @@ import pytest
 from app.data import build_sample_db
 from app.errors import NeedsApproval, ToolError
 from app.settings import Settings
-from app.tools import sql as sqltool
 from app.tools.registry import ToolContext, tool_from_function
 from app.tools.sql import (
-    BYTE_CAP,
-    ROW_CAP,
     SAMPLE_DB,
     DatabaseURL,
+    Limits,
     parse_database_url,
     parse_db_option,
     password_for,
     sql_query,
+    sql_tool,
 )
+from app.tools.sql.sqlite import ReadOnlyAuthorizer
+
+ROW_CAP, BYTE_CAP, CELL_CAP = Limits().row_cap, Limits().byte_cap, Limits().cell_cap
 
 SHIPPED_SHA256 = hashlib.sha256(SAMPLE_DB.read_bytes()).hexdigest()
 
@@ -150,7 +152,7 @@ def test_writes_need_approval_and_change_nothing(statement: str, context: ToolCo
 
 def test_engine_layers_hold_without_the_authorizer(context: ToolContext, monkeypatch) -> None:
     """mode=ro and query_only refuse data writes on their own; the authorizer is a third wall."""
-    monkeypatch.setattr(sqltool._ReadOnlyAuthorizer, "_reason", staticmethod(lambda *a: None))
+    monkeypatch.setattr(ReadOnlyAuthorizer, "_reason", staticmethod(lambda *a: None))
     sql_query("SELECT 1", context=context)
     before = sha256(user_copy())
     with pytest.raises(NeedsApproval, match="attempt to write a readonly database"):
@@ -240,15 +242,14 @@ def test_byte_cap_and_cell_cap(workspace: Path) -> None:
     assert note.startswith("… ") and note.endswith(" shown)")
     shown = len(table) - 2
     assert 0 < shown < 40 and f"… {40 - shown} more rows" in note
-    assert all(len(cell) <= sqltool.CELL_CAP for cell in table[2].strip("| ").split(" | "))
+    assert all(len(cell) <= CELL_CAP for cell in table[2].strip("| ").split(" | "))
     assert "…" in table[2]
 
 
-def test_counting_stops_at_the_count_cap(workspace: Path, monkeypatch) -> None:
-    monkeypatch.setattr(sqltool, "COUNT_CAP", 100)
+def test_counting_stops_at_the_count_cap(workspace: Path) -> None:
     make_db(workspace / "big.db", 500)
     context = make_context(workspace, {"big": "sqlite:///big.db"})
-    result = sql_query("SELECT * FROM items", "big", context=context)
+    result = sql_tool(Limits(count_cap=100))("SELECT * FROM items", "big", context=context)
     assert result.splitlines()[-1] == f"… more than 100 more rows not shown ({ROW_CAP} shown)"
 
 
@@ -306,12 +307,14 @@ def test_bad_configured_url_is_a_tool_error(workspace: Path) -> None:
         sql_query("SELECT 1", "odd", context=context)
 
 
-def test_long_query_is_stopped(context: ToolContext, monkeypatch) -> None:
-    monkeypatch.setattr(sqltool, "QUERY_SECONDS", 0.3)
+def test_long_query_is_stopped(context: ToolContext) -> None:
     began = time.monotonic()
     with pytest.raises(ToolError, match=r"stopped after 0.3 s"):
-        sql_query("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c)"
-                  " SELECT COUNT(*) FROM c", context=context)
+        sql_tool(Limits(query_seconds=0.3))(
+            "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c)"
+            " SELECT COUNT(*) FROM c",
+            context=context,
+        )
     assert time.monotonic() - began < 5
 
 
@@ -403,7 +406,7 @@ def test_tool_schema() -> None:
     described = tool_from_function(sql_query)
     assert described.name == "sql_query"
     assert described.risk == "read"
-    assert described.timeout is not None and described.timeout > sqltool.QUERY_SECONDS
+    assert described.timeout is not None and described.timeout > Limits().query_seconds
     assert described.parameters["required"] == ["sql"]
     assert described.parameters["properties"]["database"]["default"] == "films"
     assert described.context_parameter == "context"

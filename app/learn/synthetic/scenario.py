@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from app.tools.sql import result_table
+from app.tools.sql.results import result_table
 
 from .entities import CITIES
 

@@ -18,14 +18,14 @@ multi-statements, so a second statement is a syntax error.
 from __future__ import annotations
 
 import contextlib
-import re
 import secrets
 from typing import Any, NamedTuple
 
 from app.errors import NeedsApproval, ToolError
 from app.references import pyformat_sql
-from app.tools import sql
 from app.tools.registry import ToolContext
+from app.tools.sql.results import Limits, affected_text, one_line, refused, result_table
+from app.tools.sql.urls import DatabaseURL, password_for, password_variable
 
 
 class Query(NamedTuple):
@@ -83,7 +83,12 @@ _TIMEOUT_ERRORS = {1969, 3024}  # max_statement_time (MariaDB), max_execution_ti
 
 
 def run_mysql(
-    statement: str, name: str, url: sql.DatabaseURL, context: ToolContext, values: dict[str, str]
+    statement: str,
+    name: str,
+    url: DatabaseURL,
+    context: ToolContext,
+    values: dict[str, str],
+    limits: Limits,
 ) -> str:
     """Run ``statement`` with ``values`` bound to its ``:E<k>`` parameters (see app.tools.sql)."""
     try:
@@ -91,20 +96,20 @@ def run_mysql(
     except ImportError:
         raise ToolError(f"database '{name}' needs PyMySQL: pip install PyMySQL") from None
     query = Query(pyformat_sql(statement), values) if values else Query(statement, None)
-    connection = _mysql_connect(name, url)
+    connection = _mysql_connect(name, url, limits)
     try:
         if context.allow_write:
-            return _mysql_write(connection, query)
-        _enter_read_only(connection, name)
-        return _mysql_rows(connection, query)
+            return _mysql_write(connection, query, limits)
+        _enter_read_only(connection, name, limits.query_seconds)
+        return _mysql_rows(connection, query, limits)
     except pymysql.err.MySQLError as exc:
-        raise _mysql_error(exc, name, statement) from None
+        raise _mysql_error(exc, name, statement, limits.query_seconds) from None
     finally:
         with contextlib.suppress(Exception):  # a broken connection is closed already
             connection.close()
 
 
-def _mysql_connect(name: str, url: sql.DatabaseURL) -> Any:
+def _mysql_connect(name: str, url: DatabaseURL, limits: Limits) -> Any:
     """A connection without multi-statements or LOCAL INFILE, with network timeouts."""
     import pymysql
 
@@ -114,14 +119,14 @@ def _mysql_connect(name: str, url: sql.DatabaseURL) -> Any:
     try:
         return pymysql.connect(
             user=url.user,
-            password=sql.password_for(name, url) or "",
+            password=password_for(name, url) or "",
             database=url.database,
             charset="utf8mb4",
             autocommit=False,
             local_infile=False,
-            connect_timeout=sql.CONNECT_SECONDS,
-            read_timeout=int(sql.QUERY_SECONDS) + sql.CONNECT_SECONDS,
-            write_timeout=sql.CONNECT_SECONDS * 2,
+            connect_timeout=limits.connect_seconds,
+            read_timeout=int(limits.query_seconds) + limits.connect_seconds,
+            write_timeout=limits.connect_seconds * 2,
             **place,
         )
     except pymysql.err.MySQLError as exc:
@@ -130,15 +135,15 @@ def _mysql_connect(name: str, url: sql.DatabaseURL) -> Any:
         if code == 1045:
             hint = (
                 f"; check the password (keyring entry db_password_{name} or "
-                f"SMART_AGENT_DB_PASSWORD_{re.sub(r'[^A-Za-z0-9]', '_', name).upper()})"
+                f"{password_variable(name)})"
             )
-        detail = sql._one_line(exc.args[-1] if exc.args else exc)
+        detail = one_line(exc.args[-1] if exc.args else exc)
         raise ToolError(
             f"cannot connect to database '{name}' ({url.display()}): {detail}{hint}"
         ) from None
 
 
-def _enter_read_only(connection: Any, name: str) -> None:
+def _enter_read_only(connection: Any, name: str, seconds: float) -> None:
     """Make the session read-only and open an XA transaction nothing inside can commit."""
     import pymysql
 
@@ -153,7 +158,7 @@ def _enter_read_only(connection: Any, name: str) -> None:
             )
         cursor.execute("SET SESSION TRANSACTION READ ONLY")
         variable = "max_statement_time" if mariadb else "max_execution_time"
-        limit = sql.QUERY_SECONDS if mariadb else int(sql.QUERY_SECONDS * 1000)
+        limit = seconds if mariadb else int(seconds * 1000)
         try:
             cursor.execute(f"SET SESSION {variable} = %s", (limit,))
         except pymysql.err.MySQLError:
@@ -208,30 +213,30 @@ def _is_mariadb(connection: Any) -> bool:
     return "mariadb" in str(connection.get_server_info()).lower()
 
 
-def _mysql_rows(connection: Any, query: Query) -> str:
+def _mysql_rows(connection: Any, query: Query, limits: Limits) -> str:
     """Stream the result (unbuffered), so a huge table costs only the rows shown and counted."""
     import pymysql.cursors
 
     cursor = connection.cursor(pymysql.cursors.SSCursor)
     cursor.execute(query.text, query.values)
     if cursor.description is None:
-        return sql.affected_text(cursor.rowcount)
-    return sql.result_table(
-        [column[0] for column in cursor.description], cursor.fetchall_unbuffered()
+        return affected_text(cursor.rowcount)
+    return result_table(
+        [column[0] for column in cursor.description], cursor.fetchall_unbuffered(), limits
     )
 
 
-def _mysql_write(connection: Any, query: Query) -> str:
+def _mysql_write(connection: Any, query: Query, limits: Limits) -> str:
     """Approved: run in a read-write transaction and commit; roll back if anything fails."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("START TRANSACTION READ WRITE")
             cursor.execute(query.text, query.values)
             text = (
-                sql.affected_text(cursor.rowcount)
+                affected_text(cursor.rowcount)
                 if cursor.description is None
-                else sql.result_table(
-                    [column[0] for column in cursor.description], cursor.fetchall()
+                else result_table(
+                    [column[0] for column in cursor.description], cursor.fetchall(), limits
                 )
             )
         connection.commit()
@@ -242,17 +247,17 @@ def _mysql_write(connection: Any, query: Query) -> str:
         raise
 
 
-def _mysql_error(exc: Exception, name: str, statement: str) -> Exception:
+def _mysql_error(exc: Exception, name: str, statement: str, seconds: float) -> Exception:
     code = exc.args[0] if exc.args and isinstance(exc.args[0], int) else None
-    message = sql._one_line(exc.args[-1] if exc.args else exc)
+    message = one_line(exc.args[-1] if exc.args else exc)
     if code == 1399:  # XAER_RMFAIL: the statement would have committed
-        return sql._refused(
+        return refused(
             name, f"{message} (statements that commit, such as DDL, cannot run read-only)"
         )
     if code == 1792:
-        return sql._refused(name, message)
+        return refused(name, message)
     if code in _TIMEOUT_ERRORS:
-        return ToolError(f"query on '{name}' stopped after {sql.QUERY_SECONDS:g} s: {message}")
+        return ToolError(f"query on '{name}' stopped after {seconds:g} s: {message}")
     if code == 1064 and ";" in statement.strip().rstrip(";"):
         return ToolError(f"{name}: {message} (send one SQL statement per call)")
     return ToolError(f"{name}: {message}")
