@@ -1,5 +1,6 @@
-"""Fixtures shared by the HTTP tool tests: a loopback test server and short timeouts, and
-the Range-honouring file route the download tests (core and dialog) serve models with."""
+"""Shared by the HTTP tool tests: a loopback test server, a short HTTP policy for their
+tool contexts, and the Range-honouring file route the download tests (core and dialog)
+serve models with."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import time
 
 import pytest
 
-from app.tools import http
+from app.net import http
 from tests.loopback import Handler, Request
 
 
@@ -16,11 +17,10 @@ def httpserver_listen_address():
     return ("127.0.0.1", 0)
 
 
-@pytest.fixture(autouse=True)
-def fast_policy(monkeypatch):
-    monkeypatch.setattr(http, "POLICY", http.Policy(
-        connect_timeout=1.0, read_timeout=2.0, retries=2, backoff=0.0, retry_after_max=0.05,
-    ))
+FAST = http.Policy(
+    connect_timeout=1.0, read_timeout=2.0, retries=2, backoff=0.0, retry_after_max=0.05
+)
+"""Short timeouts and no backoff: a tool test's context passes it as ``http``."""
 
 
 class FileRoute:

@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 from app.errors import SmartAgentError
 from app.learn.adapters import adapters_in_use
 from app.models import catalog, downloads, hardware
-from app.models.downloads import Download, Progress, ProgressCallback
+from app.models.downloads import DiskFree, Download, Progress, ProgressCallback, free_bytes
 from app.models.hardware import Machine
 from app.runtime import Runtime
 from ui import model_parts as parts
@@ -57,8 +57,9 @@ class ModelManagerDialog(QDialog):
     progressChanged = Signal(object)  # app.models.downloads.Progress, on the GUI thread
 
     def __init__(self, runtime: Runtime, parent: QWidget | None = None, *,
-                 machine: Machine | None = None):  # fmt: skip
+                 machine: Machine | None = None, disk_free: DiskFree = free_bytes):  # fmt: skip
         super().__init__(parent)
+        self.disk_free = disk_free  # how downloads and imports read free space
         self.runtime = runtime
         self.settings = runtime.settings
         self.models_dir = runtime.paths.models_dir
@@ -368,7 +369,7 @@ class ModelManagerDialog(QDialog):
             self._say(f"{row.name} is already installed")
             return False
         try:
-            download = downloads.plan_download(row.name, self.models_dir)
+            download = downloads.plan_download(row.name, self.models_dir, None, self.disk_free)
         except SmartAgentError as exc:
             self._say(str(exc), error=True)
             return False
@@ -381,7 +382,8 @@ class ModelManagerDialog(QDialog):
             self._say(f"'{url}' is not a download address: it must start with https://", error=True)
             return False
         try:
-            download = downloads.plan_download(url, self.models_dir, sha256.strip() or None)
+            checksum = sha256.strip() or None
+            download = downloads.plan_download(url, self.models_dir, checksum, self.disk_free)
         except SmartAgentError as exc:
             self._say(str(exc), error=True)
             return False
@@ -391,7 +393,7 @@ class ModelManagerDialog(QDialog):
         """Copy a local .gguf into the models folder."""
 
         def work(progress: ProgressCallback, cancel: threading.Event) -> Path:
-            return downloads.import_model(path, self.models_dir, progress, cancel)
+            return downloads.import_model(path, self.models_dir, progress, cancel, self.disk_free)
 
         return self._start(work, f"Importing {path.name}", lambda dest: f"imported {dest.name}")
 

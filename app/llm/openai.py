@@ -47,6 +47,8 @@ from urllib3.exceptions import ReadTimeoutError
 from app.errors import ModelError
 from app.llm.base import Constraint, Generation, Grammar, JsonSchema, Message, Model, Usage
 from app.llm.openai_session import missing_key_advice, open_session
+from app.net.errors import unreachable
+from app.text import elide
 
 log = logging.getLogger(__name__)
 
@@ -274,7 +276,8 @@ class OpenAIModel(Model):
         except (ValueError, KeyError, IndexError, TypeError, AttributeError):
             shown = kind or "no Content-Type"
             raise ModelError(
-                f"{self.where} did not answer with a chat completion ({shown}): {_one_line(text)!r}"
+                f"{self.where} did not answer with a chat completion ({shown}): "
+                f"{elide(text, _EXCERPT)!r}"
             ) from None
         reported = completion.get("usage")
         if isinstance(reported, dict):
@@ -312,10 +315,11 @@ class OpenAIModel(Model):
             except ValueError:
                 raise ModelError(
                     f"{self.where} sent something that is not JSON in its reply stream: "
-                    f"{_one_line(data)!r}"
+                    f"{elide(data, _EXCERPT)!r}"
                 ) from None
             if not isinstance(chunk, dict):
-                raise ModelError(f"{self.where} sent an unexpected reply: {_one_line(data)!r}")
+                shown = elide(data, _EXCERPT)
+                raise ModelError(f"{self.where} sent an unexpected reply: {shown!r}")
             if "error" in chunk:
                 raise ModelError(f"{self.where} reported an error mid-reply: {_message_of(chunk)}")
             if isinstance(chunk.get("usage"), dict):
@@ -369,9 +373,8 @@ class OpenAIModel(Model):
                 ) from None
             except requests.ConnectionError as exc:
                 if last:
-                    raise ModelError(
-                        f"cannot reach {self.where} ({_reason(exc)}); is the server running?"
-                    ) from None
+                    reason = unreachable(self.where, exc)
+                    raise ModelError(f"{reason}; is the server running?") from None
             except requests.RequestException as exc:
                 raise ModelError(f"the request to {self.where} failed: {exc}") from None
             else:
@@ -464,7 +467,7 @@ def _server_message(response: requests.Response) -> str:
     try:
         return _message_of(json.loads(text))
     except ValueError:
-        return _one_line(text)
+        return elide(text, _EXCERPT)
 
 
 def _message_of(payload: Any) -> str:
@@ -472,23 +475,7 @@ def _message_of(payload: Any) -> str:
         for key in ("error", "detail", "message"):
             if key in payload:
                 return _message_of(payload[key])
-        return _one_line(json.dumps(payload))
+        return elide(json.dumps(payload), _EXCERPT)
     if isinstance(payload, list) and payload:
         return _message_of(payload[0])
-    return _one_line(str(payload))
-
-
-def _one_line(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= _EXCERPT else text[: _EXCERPT - 1] + "…"
-
-
-def _reason(exc: requests.ConnectionError) -> str:
-    text = str(exc).lower()
-    if "refused" in text:
-        return "connection refused"
-    if "name or service not known" in text or "nodename nor servname" in text:
-        return "unknown host name"
-    if "reset" in text:
-        return "connection reset"
-    return "connection failed"
+    return elide(str(payload), _EXCERPT)

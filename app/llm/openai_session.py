@@ -21,8 +21,8 @@ from urllib.parse import urlsplit
 import requests
 
 from app.errors import ModelError
+from app.net.http import Policy, new_session
 from app.secrets import get_secret
-from app.tools.http import USER_AGENT
 
 API_KEY_ENV = "SMART_AGENT_OPENAI_API_KEY"
 API_KEY_HOST_ENV = "SMART_AGENT_OPENAI_API_KEY_HOST"
@@ -68,13 +68,14 @@ def api_key(base_url: str) -> str | None:
 
 
 def open_session(base_url: str) -> tuple[requests.Session, bool]:
-    """A session for the server at ``base_url``, and whether it carries an API key."""
-    session = requests.Session()
-    session.headers["User-Agent"] = USER_AGENT
+    """A session for the server at ``base_url``, and whether it carries an API key.
+
+    Without transport retries: the backend retries by itself, and only before a reply's
+    first byte.
+    """
     key = api_key(base_url)
-    if key:
-        session.headers["Authorization"] = f"Bearer {key}"
-    return session, bool(key)
+    headers = {"Authorization": f"Bearer {key}"} if key else {}
+    return new_session(Policy(retries=0), headers), bool(key)
 
 
 def missing_key_advice(base_url: str) -> str:

@@ -20,18 +20,17 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from http import HTTPStatus
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import requests
 
-from app.connection_errors import why_failed as _reason
 from app.errors import SmartAgentError
 from app.models.catalog import CatalogEntry, find
 from app.models.gguf import is_gguf
 from app.models.hardware import gb
-from app.tools.http import USER_AGENT
+from app.net.errors import connection_problem, status_phrase, unreachable
+from app.net.http import Policy, new_session
 
 CHUNK = 1024 * 1024
 SPACE_MARGIN = 16 * 1024 * 1024  # never fill a disk to the last byte
@@ -39,14 +38,11 @@ PROGRESS_EVERY = 0.2  # seconds between progress reports
 SPEED_WINDOW = 5.0  # seconds of history behind the speed figure
 
 DiskFree = Callable[[Path], int]
+"""How free space is read: passed in, so a test can give a fixed figure."""
 
 
-def _free_bytes(folder: Path) -> int:
+def free_bytes(folder: Path) -> int:
     return shutil.disk_usage(folder).free
-
-
-disk_free: DiskFree = _free_bytes
-"""How free space is read; a front end's tests may swap it for a fixed figure."""
 
 
 class DownloadError(SmartAgentError):
@@ -120,6 +116,7 @@ class Download:
     resume_attempts: int = 3  # automatic resumes after a cut connection, per run
     retry_wait: float = 1.0  # seconds before the first automatic resume; doubles each time
     timeout: tuple[float, float] = (10.0, 60.0)
+    disk_free: DiskFree = field(default=free_bytes, repr=False)
     digest: str = field(default="", init=False)  # the sha256 of the finished file
     verified: bool = field(default=False, init=False)  # True when it matched ``sha256``
     _hasher: hashlib._Hash = field(default_factory=hashlib.sha256, init=False, repr=False)
@@ -146,10 +143,11 @@ class Download:
         if self.dest.exists() and not self.part.exists():
             return self._already_there(progress)
         if self.expected_size:
-            check_space(self.dest.parent, self.expected_size - self._part_size(), self.name)
+            needed = self.expected_size - self._part_size()
+            check_space(self.dest.parent, needed, self.name, self.disk_free)
         self._hasher, self._hashed = hashlib.sha256(), 0
-        with requests.Session() as session:
-            session.headers.update({"User-Agent": USER_AGENT, "Accept-Encoding": "identity"})
+        # no transport retries: a cut connection is resumed here, from where the part ends
+        with new_session(Policy(retries=0), {"Accept-Encoding": "identity"}) as session:
             attempt = 0
             while True:
                 try:
@@ -203,7 +201,8 @@ class Download:
         try:
             response = session.get(self.url, headers=headers, stream=True, timeout=self.timeout)
         except requests.RequestException as exc:
-            raise _CutOff(offset, _reason(exc), connected=False) from None
+            host = urlsplit(self.url).hostname or "the server"
+            raise _CutOff(offset, unreachable(host, exc), connected=False) from None
         with response:
             status = response.status_code
             content_range = response.headers.get("Content-Range", "")
@@ -227,7 +226,7 @@ class Download:
                 total = int(length) if length.isdigit() else None
             total = total or self.expected_size
             if total is not None:
-                check_space(self.dest.parent, total - offset, self.name)
+                check_space(self.dest.parent, total - offset, self.name, self.disk_free)
             return self._stream(response, offset, total, progress, cancel)
 
     def _stream(
@@ -252,7 +251,7 @@ class Download:
                     if cancel.is_set():
                         raise DownloadCancelled(self._cancel_line(done))
             except requests.RequestException as exc:
-                raise _CutOff(done, _reason(exc)) from None
+                raise _CutOff(done, connection_problem(exc)) from None
         if total is not None and done < total:
             raise _CutOff(done, "the connection closed early")
         meter(done, total, force=True)
@@ -281,9 +280,8 @@ class Download:
         os.replace(self.part, self.dest)
 
     def _cut_line(self, cut: _CutOff) -> str:
-        host = urlsplit(self.url).hostname or "the server"
         if not cut.connected and not cut.done:
-            return f"cannot download {self.name} from {host}: {cut.reason}"
+            return f"cannot download {self.name}: {cut.reason}"
         return (
             f"the download of {self.name} was cut off at {gb(cut.done)} ({cut.reason}); "
             f"{self.part.name} is kept — pull it again to resume"
@@ -295,10 +293,7 @@ class Download:
 
     def _status_line(self, response: requests.Response) -> str:
         status = response.status_code
-        try:
-            phrase = HTTPStatus(status).phrase.lower()
-        except ValueError:
-            phrase = "unknown status"
+        phrase = status_phrase(status)
         host = urlsplit(response.url or self.url).hostname or "the server"
         advice = {
             401: "the model may be gated: accept its licence on the website first",
@@ -316,7 +311,7 @@ class _CutOff(Exception):
         self.done, self.reason, self.connected = done, reason, connected
 
 
-def check_space(folder: Path, needed: int, what: str) -> None:
+def check_space(folder: Path, needed: int, what: str, disk_free: DiskFree = free_bytes) -> None:
     """Refuse to start when ``needed`` bytes (and a margin) would not fit in ``folder``."""
     free = disk_free(folder)
     if needed + SPACE_MARGIN > free:
@@ -336,24 +331,31 @@ def check_sha256(value: str) -> str:
     return value
 
 
-def plan_download(what: str, models_dir: Path, sha256: str | None = None) -> Download:
+def plan_download(
+    what: str, models_dir: Path, sha256: str | None = None, disk_free: DiskFree = free_bytes
+) -> Download:
     """The Download for a catalog NAME or an http(s) URL, saved in ``models_dir``."""
     what = what.strip()
     if what.startswith(("http://", "https://")):
         filename = unquote(urlsplit(what).path.rsplit("/", 1)[-1])
         if not filename or filename in (".", ".."):
             raise DownloadError(f"cannot tell a file name from the URL {what}")
-        return Download(what, models_dir / filename, sha256=sha256 or None)
+        return Download(what, models_dir / filename, sha256=sha256 or None, disk_free=disk_free)
     entry = find(what)
     if entry is None:
         raise DownloadError(
             f"no model named '{what}' in the catalog; `smart-agent models` lists them, "
             "or give a download URL"
         )
-    return catalog_download(entry, models_dir, sha256)
+    return catalog_download(entry, models_dir, sha256, disk_free)
 
 
-def catalog_download(entry: CatalogEntry, models_dir: Path, sha256: str | None = None) -> Download:
+def catalog_download(
+    entry: CatalogEntry,
+    models_dir: Path,
+    sha256: str | None = None,
+    disk_free: DiskFree = free_bytes,
+) -> Download:
     if entry.format == "embedded":
         raise DownloadError(f"{entry.name} is the embedded default; it needs no download")
     if not entry.downloadable:
@@ -368,6 +370,7 @@ def catalog_download(entry: CatalogEntry, models_dir: Path, sha256: str | None =
         sha256=sha256 or entry.sha256 or None,
         name=entry.name,
         expected_size=entry.size_bytes,
+        disk_free=disk_free,
     )
 
 
@@ -379,6 +382,7 @@ def import_model(
     models_dir: Path,
     progress: ProgressCallback | None = None,
     cancel: threading.Event | None = None,
+    disk_free: DiskFree = free_bytes,
 ) -> Path:
     """Copy a local ``.gguf`` into the models folder (checked, space-checked, cancellable)."""
     source = source.expanduser()
@@ -393,7 +397,7 @@ def import_model(
             return dest
         raise DownloadError(f"a model named {dest.name} is already installed in {models_dir}")
     size = source.stat().st_size
-    check_space(models_dir, size, source.name)
+    check_space(models_dir, size, source.name, disk_free)
     part = dest.with_name(dest.name + ".part")
     cancel = cancel or threading.Event()
     meter = _Meter(progress, "copying", 0)

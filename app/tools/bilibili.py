@@ -18,7 +18,8 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from app.errors import ToolError
-from app.tools import http
+from app.net import http
+from app.text import plain_text
 from app.tools.registry import ToolContext, tool
 
 API_URL = "https://api.bilibili.com"
@@ -78,7 +79,7 @@ def bilibili_search(query: str, max_results: int = 5, *, context: ToolContext) -
     if not query:
         raise ToolError("the Bilibili query is empty")
     api = http.endpoint(API_URL_ENV, API_URL).rstrip("/")
-    credentials = _credentials(api)
+    credentials = _credentials(api, context.http)
     signed = sign({"search_type": "video", "keyword": query, "page": 1}, credentials.mixin_key)
     reply = http.request(
         PROVIDER,
@@ -87,6 +88,7 @@ def bilibili_search(query: str, max_results: int = 5, *, context: ToolContext) -
         headers={"Referer": REFERER},
         cookies=credentials.cookies,
         check=False,
+        policy=context.http,
     )
     if reply.status == 412:
         reset_cache()
@@ -107,12 +109,12 @@ def bilibili_search(query: str, max_results: int = 5, *, context: ToolContext) -
 
 
 def _entry(number: int, video: dict[str, Any]) -> str:
-    title = http.plain_text(str(video["title"]))
+    title = plain_text(str(video["title"]))
     bvid = str(video.get("bvid") or "")
     url = f"https://www.bilibili.com/video/{bvid}" if bvid else str(video.get("arcurl") or "")
     play = video.get("play")
     plays = f"{play:,} plays" if isinstance(play, int) else f"{play or '?'} plays"
-    facts = [f"by {http.plain_text(str(video.get('author') or 'unknown'))}", plays]
+    facts = [f"by {plain_text(str(video.get('author') or 'unknown'))}", plays]
     if video.get("duration"):
         facts.append(str(video["duration"]))
     return f"{number}. {title}\n   {url}\n   {' · '.join(facts)}"
@@ -136,34 +138,44 @@ def _data(reply: http.Reply) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def _credentials(api: str) -> _Credentials:
+def _credentials(api: str, policy: http.Policy) -> _Credentials:
     """The device cookie and mixin key for ``api``, from the cache while they are fresh."""
     with _cache_lock:
         cached = _cache.get(api)
     if cached and time.time() - cached.fetched < KEYS_TTL:
         return cached
     spi = _data(
-        http.request(PROVIDER, "GET", f"{api}/x/frontend/finger/spi", headers={"Referer": REFERER})
+        http.request(
+            PROVIDER,
+            "GET",
+            f"{api}/x/frontend/finger/spi",
+            headers={"Referer": REFERER},
+            policy=policy,
+        )
     )
     cookies = {name: str(spi[key]) for name, key in (("buvid3", "b_3"), ("buvid4", "b_4"))
                if spi.get(key)}
     if "buvid3" not in cookies:
         raise ToolError("Bilibili did not hand out a device cookie (buvid3); try again later")
-    fresh = _Credentials(cookies, mixin_key(*_wbi_keys(api, cookies)), time.time())
+    fresh = _Credentials(cookies, mixin_key(*_wbi_keys(api, cookies, policy)), time.time())
     with _cache_lock:
         _cache[api] = fresh
     return fresh
 
 
-def _wbi_keys(api: str, cookies: dict[str, str]) -> tuple[str, str]:
+def _wbi_keys(api: str, cookies: dict[str, str], policy: http.Policy) -> tuple[str, str]:
     """img_key and sub_key: the file stems of ``data.wbi_img`` in the ``nav`` answer.
 
     ``nav`` answers code -101 (not logged in) to an anonymous visitor but still carries
     ``wbi_img``, so its code is not checked here.
     """
     body = http.request(
-        PROVIDER, "GET", f"{api}/x/web-interface/nav", headers={"Referer": REFERER},
+        PROVIDER,
+        "GET",
+        f"{api}/x/web-interface/nav",
+        headers={"Referer": REFERER},
         cookies=cookies,
+        policy=policy,
     ).json()
     images = ((body.get("data") or {}).get("wbi_img") or {}) if isinstance(body, dict) else {}
     stems = [str(images.get(name) or "").rsplit("/", 1)[-1].split(".")[0]

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from app.errors import ToolError
+from app.net.http import Policy
 from app.references import EvidenceAs
 
 Risk = Literal["read", "write"]
@@ -40,6 +41,7 @@ class ToolContext:
     # the earlier steps' evidence this call refers to (``E1`` -> text): code tools receive it
     # as data (variables, bound parameters), never spliced into their source
     evidence: dict[str, str] = field(default_factory=dict)
+    http: Policy = field(default_factory=Policy)  # timeouts, retries, size cap of web tools
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,9 @@ from html.parser import HTMLParser
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 from app.errors import ToolError
+from app.net import http
 from app.secrets import get_secret
-from app.tools import http
+from app.text import clip, plain_text
 from app.tools.registry import ToolContext, tool
 
 DDG_URL = "https://html.duckduckgo.com/html/"
@@ -68,7 +69,12 @@ DDG = "DuckDuckGo"
 
 def _duckduckgo(query: str, count: int, context: ToolContext) -> list[Hit]:
     reply = http.request(
-        DDG, "POST", http.endpoint(DDG_URL_ENV, DDG_URL), data={"q": query}, check=False
+        DDG,
+        "POST",
+        http.endpoint(DDG_URL_ENV, DDG_URL),
+        data={"q": query},
+        check=False,
+        policy=context.http,
     )
     page = reply.text
     if reply.status == 202 or "anomaly-modal" in page or "challenge-form" in page:
@@ -150,7 +156,7 @@ class _DuckDuckGoPage(HTMLParser):
         url = target_of(urljoin(self.base, href))
         parts = urlsplit(url)
         if not ((parts.hostname or "").endswith("duckduckgo.com") and parts.path == "/y.js"):
-            self.hits.append(Hit(title, url, http.clip(snippet, SNIPPET_CHARS)))
+            self.hits.append(Hit(title, url, clip(snippet, SNIPPET_CHARS)))
 
 
 def target_of(href: str) -> str:
@@ -176,7 +182,12 @@ def _searxng(query: str, count: int, context: ToolContext) -> list[Hit]:
             "set it to the instance's address, e.g. http://localhost:8888"
         )
     reply = http.request(
-        SEARXNG, "GET", f"{base}/search", params={"q": query, "format": "json"}, check=False
+        SEARXNG,
+        "GET",
+        f"{base}/search",
+        params={"q": query, "format": "json"},
+        check=False,
+        policy=context.http,
     )
     if reply.status == 403:
         reply.raise_for_status(
@@ -189,9 +200,9 @@ def _searxng(query: str, count: int, context: ToolContext) -> list[Hit]:
         raise ToolError("SearXNG sent JSON without a results list; is the URL a SearXNG instance?")
     return [
         Hit(
-            http.plain_text(str(item.get("title") or "")),
+            plain_text(str(item.get("title") or "")),
             str(item.get("url") or ""),
-            http.clip(http.plain_text(str(item.get("content") or "")), SNIPPET_CHARS),
+            clip(plain_text(str(item.get("content") or "")), SNIPPET_CHARS),
         )
         for item in results[:count]
         if isinstance(item, dict) and item.get("url")
@@ -218,6 +229,7 @@ def _brave(query: str, count: int, context: ToolContext) -> list[Hit]:
         params={"q": query, "count": count},
         headers={"X-Subscription-Token": key, "Accept": "application/json"},
         check=False,
+        policy=context.http,
     )
     if reply.status >= 400:
         reply.raise_for_status(_brave_error(reply))
@@ -226,9 +238,9 @@ def _brave(query: str, count: int, context: ToolContext) -> list[Hit]:
     results = web.get("results") if isinstance(web, dict) else []
     return [
         Hit(
-            http.plain_text(str(item.get("title") or "")),
+            plain_text(str(item.get("title") or "")),
             str(item.get("url") or ""),
-            http.clip(http.plain_text(str(item.get("description") or "")), SNIPPET_CHARS),
+            clip(plain_text(str(item.get("description") or "")), SNIPPET_CHARS),
         )
         for item in results or []
         if isinstance(item, dict) and item.get("url")

@@ -14,7 +14,8 @@ from typing import Any
 from urllib.parse import quote
 
 from app.errors import ToolError
-from app.tools import http
+from app.net import http
+from app.text import clip
 from app.tools.registry import ToolContext, tool
 
 API_URL = "https://{lang}.wikipedia.org/w/api.php"
@@ -45,7 +46,7 @@ def wikipedia_search(query: str, top_k: int = 3, *, context: ToolContext) -> str
         )
     api = http.endpoint(API_URL_ENV, API_URL).replace("{lang}", language)
     limit = max(1, min(top_k, MOST_RESULTS))
-    found = _call(api, {"list": "search", "srsearch": query, "srlimit": limit})
+    found = _call(api, {"list": "search", "srsearch": query, "srlimit": limit}, context.http)
     ids = [str(hit["pageid"]) for hit in found.get("search") or [] if "pageid" in hit][:limit]
     if not ids:
         suggestion = (found.get("searchinfo") or {}).get("suggestion")
@@ -62,19 +63,21 @@ def wikipedia_search(query: str, top_k: int = 3, *, context: ToolContext) -> str
             "inprop": "url",
             "pageids": "|".join(ids),
         },
+        context.http,
     ).get("pages") or []
     by_id = {str(page.get("pageid")): page for page in pages if not page.get("missing")}
     entries = [_entry(by_id[pid], api) for pid in ids if pid in by_id]
     return "\n\n".join(f"{n}. {entry}" for n, entry in enumerate(entries, 1))
 
 
-def _call(api: str, params: dict[str, Any]) -> dict[str, Any]:
+def _call(api: str, params: dict[str, Any], policy: http.Policy) -> dict[str, Any]:
     """One ``action=query`` request; the API's own ``error`` object becomes a ToolError."""
     reply = http.request(
         PROVIDER,
         "GET",
         api,
         params={"action": "query", "format": "json", "formatversion": 2, **params},
+        policy=policy,
     )
     data = reply.json()
     if not isinstance(data, dict):
@@ -104,14 +107,14 @@ def _entry(page: dict[str, Any], api: str) -> str:
     if "disambiguation" in (page.get("pageprops") or {}):
         lines = [line.strip() for line in extract.splitlines()[1:]]
         options = [line for line in lines if line and not line.endswith(":")]  # not headings
-        meanings = [f"   - {http.clip(line, 160)}" for line in options[:MEANINGS_SHOWN]]
+        meanings = [f"   - {clip(line, 160)}" for line in options[:MEANINGS_SHOWN]]
         if not meanings:
             meanings = ["   (search again with a more specific title)"]
         return "\n".join(
             [f"{title} — a disambiguation page, not an article; it may mean:", f"   {url}"]
             + meanings
         )
-    summary = http.clip(extract, EXTRACT_CHARS) if extract else "(no introduction text)"
+    summary = clip(extract, EXTRACT_CHARS) if extract else "(no introduction text)"
     return f"{title}\n   {url}\n   {summary}"
 
 

@@ -14,7 +14,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog
 
 from app import llm
-from app.models import catalog, downloads
+from app.models import catalog
 from app.models.catalog import load_catalog, suggest
 from app.models.downloads import Progress
 from app.models.hardware import GIB, Machine
@@ -131,7 +131,7 @@ def test_a_wrong_checksum_is_one_red_line_and_leaves_nothing(qtbot, files, dialo
     assert dialog.changes == [] and dialog.rows[-1].kind == "catalog"
 
 
-def test_no_space_http_errors_and_bad_input_are_clear_lines(qtbot, files, dialog, monkeypatch):
+def test_no_space_http_errors_and_bad_input_are_clear_lines(qtbot, files, dialog):
     assert not dialog.download_url("ftp://example.org/a.gguf")
     assert "must start with https://" in message(dialog)[0] and dialog.job is None
     assert not dialog.download_url(url(files), "abc")
@@ -141,7 +141,7 @@ def test_no_space_http_errors_and_bad_input_are_clear_lines(qtbot, files, dialog
     wait_idle(qtbot, dialog)
     assert message(dialog)[1] and "answered 404 (not found) for nope.gguf" in message(dialog)[0]
 
-    monkeypatch.setattr(downloads, "disk_free", lambda folder: 1_000_000)
+    dialog.disk_free = lambda folder: 1_000_000
     assert dialog.download_url(url(files))
     wait_idle(qtbot, dialog)
     text, error = message(dialog)

@@ -36,7 +36,7 @@ def test_a_download_that_cannot_connect_says_why(monkeypatch, tmp_path, failure,
     with pytest.raises(DownloadError) as caught:
         download.run()
     message = str(caught.value)
-    assert message.startswith("cannot download tiny.gguf from models.example: ")
+    assert message.startswith("cannot download tiny.gguf: cannot reach models.example (")
     assert said in message and "connection broke" not in message
 
 

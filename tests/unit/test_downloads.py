@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from app.models import downloads
 from app.models.catalog import find
 from app.models.downloads import (
     Download,
@@ -120,10 +119,12 @@ def test_a_catalog_size_that_cannot_fit_is_refused_before_connecting(files, mode
     assert files.requests == []
 
 
-def test_the_free_space_reading_can_be_replaced(files, models_dir, monkeypatch):
-    monkeypatch.setattr(downloads, "disk_free", lambda folder: 1_000_000)
+def test_the_free_space_reading_is_passed_in(files, models_dir):
+    download = Download(url(files), models_dir / "tiny.gguf", disk_free=lambda folder: 1_000_000)
     with pytest.raises(DownloadError, match=r"has only 0.0 GiB free"):
-        Download(url(files), models_dir / "tiny.gguf").run()
+        download.run()
+    assert files.requests != []  # refused once the server gave the size, before writing
+    assert not download.part.exists()
 
 
 def test_cancel_keeps_the_part_for_a_later_resume(files, models_dir):

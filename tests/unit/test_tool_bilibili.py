@@ -29,7 +29,7 @@ def fixture(name: str) -> dict:
     return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
 
 
-from tests.http_fixtures import fast_policy, httpserver_listen_address  # noqa: F401, E402 (fixtures)
+from tests.http_fixtures import FAST, httpserver_listen_address  # noqa: F401, E402 (fixtures)
 
 
 @pytest.fixture(autouse=True)
@@ -42,7 +42,7 @@ def local_api(httpserver, monkeypatch):
 
 @pytest.fixture
 def context(tmp_path) -> ToolContext:
-    return ToolContext(workspace=tmp_path, settings=Settings())
+    return ToolContext(workspace=tmp_path, settings=Settings(), http=FAST)
 
 
 def serve_credentials(httpserver, nav: dict | None = None) -> None:

@@ -16,7 +16,7 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "http"
 HTML = "text/html; charset=UTF-8"
 
 
-from tests.http_fixtures import fast_policy, httpserver_listen_address  # noqa: F401, E402 (fixtures)
+from tests.http_fixtures import FAST, httpserver_listen_address  # noqa: F401, E402 (fixtures)
 
 
 @pytest.fixture(autouse=True)
@@ -26,7 +26,7 @@ def local_endpoints(httpserver, monkeypatch):
 
 
 def context_for(tmp_path, **settings) -> ToolContext:
-    return ToolContext(workspace=tmp_path, settings=Settings(settings))
+    return ToolContext(workspace=tmp_path, settings=Settings(settings), http=FAST)
 
 
 def fixture(name: str) -> str:

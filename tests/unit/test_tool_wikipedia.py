@@ -25,7 +25,7 @@ EXTRACTS = {
 }
 
 
-from tests.http_fixtures import fast_policy, httpserver_listen_address  # noqa: F401, E402 (fixtures)
+from tests.http_fixtures import FAST, httpserver_listen_address  # noqa: F401, E402 (fixtures)
 
 
 @pytest.fixture(autouse=True)
@@ -34,7 +34,7 @@ def local_api(httpserver, monkeypatch):
 
 
 def context_for(tmp_path, **settings) -> ToolContext:
-    return ToolContext(workspace=tmp_path, settings=Settings(settings))
+    return ToolContext(workspace=tmp_path, settings=Settings(settings), http=FAST)
 
 
 def answer(httpserver, path: str, query: dict[str, str], fixture: str, **kwargs) -> None:

@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import shutil
 import threading
-from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from app.errors import ToolError
 from app.references import sql_parameters
@@ -53,8 +53,8 @@ SAMPLE_DB = Path(__file__).resolve().parents[2] / "data" / "films.sqlite3"
 _sample_lock = threading.Lock()
 
 
-def sql_tool(limits: Limits = LIMITS) -> Callable[..., str]:
-    """The ``sql_query`` tool with these time limits and result bounds."""
+def sql_tool(limits: Limits = LIMITS) -> Any:
+    """The ``sql_query`` tool function (marked with ``@tool``) with these limits and bounds."""
 
     @tool(
         risk="read", timeout=limits.query_seconds + 2 * limits.connect_seconds, evidence_as="sql"

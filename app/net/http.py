@@ -1,24 +1,24 @@
-"""One careful way for the web tools to talk HTTP.
+"""One careful way for the core to talk HTTP.
 
-Each provider gets its own ``requests.Session`` (connections reused, cookies kept apart)
-with the same manners: a truthful User-Agent, connect and read timeouts, a few retries with
-backoff for idempotent GETs when the server answers 429 or 5xx (honouring Retry-After, but
-capped so a tool never sleeps past its own time limit), proxies from the environment, and
-a cap on how much of a reply is read. Every failure becomes a ``ToolError`` whose one line
-tells a person what happened and what to do, because that line is all the evidence a step
-gets.
+``new_session`` is the one session factory (User-Agent, proxies from the environment,
+retries as the ``Policy`` says); the model server backend and the downloads open theirs
+with it. The web tools go through ``request``: each provider gets its own session
+(connections reused, cookies kept apart) with the same manners: a truthful User-Agent,
+connect and read timeouts, a few retries with backoff for idempotent GETs when the server
+answers 429 or 5xx (honouring Retry-After, but capped so a tool never sleeps past its own
+time limit), proxies from the environment, and a cap on how much of a reply is read. Every
+failure becomes a ``ToolError`` whose one line tells a person what happened and what to
+do, because that line is all the evidence a step gets. The policy is an argument (a tool
+passes ``ToolContext.http``), never a global.
 """
 
 from __future__ import annotations
 
-import html
 import json
 import os
-import re
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
-from http import HTTPStatus
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -29,6 +29,7 @@ from urllib3.util.retry import Retry
 
 from app import __version__
 from app.errors import ToolError
+from app.net.errors import status_phrase, unreachable
 
 USER_AGENT = f"SmartAgent/{__version__} (+local desktop assistant)"
 
@@ -37,7 +38,7 @@ RETRY_STATUSES = (429, 500, 502, 503, 504)
 
 @dataclass(frozen=True)
 class Policy:
-    """Timeouts, retries and size limit shared by every provider (tests shorten them)."""
+    """Timeouts, retries and size limit of a session and its requests (tests pass short ones)."""
 
     connect_timeout: float = 5.0
     read_timeout: float = 10.0
@@ -47,7 +48,7 @@ class Policy:
     max_bytes: int = 2 * 1024 * 1024
 
 
-POLICY = Policy()
+DEFAULT_POLICY = Policy()
 
 
 class _CappedRetry(Retry):
@@ -57,7 +58,7 @@ class _CappedRetry(Retry):
     requests still accepts, have none, and tests need a cap below one second.)
     """
 
-    def __init__(self, *args: Any, wait_cap: float = POLICY.retry_after_max, **kwargs: Any):
+    def __init__(self, *args: Any, wait_cap: float = Policy.retry_after_max, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.wait_cap = wait_cap
 
@@ -71,8 +72,28 @@ class _CappedRetry(Retry):
         return None if seconds is None else min(seconds, self.wait_cap)
 
 
-def _new_session(policy: Policy) -> requests.Session:
-    retry = _CappedRetry(
+def new_session(
+    policy: Policy = DEFAULT_POLICY, headers: Mapping[str, str] | None = None
+) -> requests.Session:
+    """A session with our User-Agent, proxies from the environment and ``policy``'s retries.
+
+    With ``policy.retries`` at 0 the transport is requests' own (no urllib3 retry object), so
+    errors come as requests raises them: a caller that retries by itself (the model server
+    backend, a resuming download) sees a read timeout as ``ReadTimeout``.
+    """
+    session = requests.Session()
+    session.trust_env = True  # HTTP(S)_PROXY / NO_PROXY from the environment
+    session.headers["User-Agent"] = USER_AGENT
+    session.headers.update(headers or {})
+    if policy.retries:
+        adapter = HTTPAdapter(max_retries=_retry(policy))
+        session.mount("http://", adapter)
+        session.mount("https://", adapter)
+    return session
+
+
+def _retry(policy: Policy) -> Retry:
+    return _CappedRetry(
         total=policy.retries,
         connect=policy.retries,
         read=0,  # a server too slow once is slow again; the read timeout already cost time
@@ -85,31 +106,19 @@ def _new_session(policy: Policy) -> requests.Session:
         raise_on_status=False,  # the last reply comes back, so its status can be explained
         wait_cap=policy.retry_after_max,
     )
-    session = requests.Session()
-    session.trust_env = True  # HTTP(S)_PROXY / NO_PROXY from the environment
-    session.headers["User-Agent"] = USER_AGENT
-    adapter = HTTPAdapter(max_retries=retry)
-    session.mount("http://", adapter)
-    session.mount("https://", adapter)
-    return session
 
 
-_sessions: dict[str, tuple[Policy, requests.Session]] = {}
+_sessions: dict[tuple[str, Policy], requests.Session] = {}
 _sessions_lock = threading.Lock()
 
 
-def session(provider: str) -> requests.Session:
-    """The session of ``provider``, made anew when ``POLICY`` has changed."""
-    policy = POLICY
+def session(provider: str, policy: Policy = DEFAULT_POLICY) -> requests.Session:
+    """The session of ``provider`` under ``policy`` (one per pair, kept for reuse)."""
     with _sessions_lock:
-        cached = _sessions.get(provider)
-        if cached and cached[0] == policy:
-            return cached[1]
-        if cached:
-            cached[1].close()
-        fresh = _new_session(policy)
-        _sessions[provider] = (policy, fresh)
-        return fresh
+        cached = _sessions.get((provider, policy))
+        if cached is None:
+            cached = _sessions[(provider, policy)] = new_session(policy)
+        return cached
 
 
 def endpoint(env: str, default: str) -> str:
@@ -156,15 +165,15 @@ def request(
     headers: Mapping[str, str] | None = None,
     cookies: Mapping[str, str] | None = None,
     check: bool = True,
+    policy: Policy = DEFAULT_POLICY,
 ) -> Reply:
     """Send one request to ``provider`` and read its reply, or raise ToolError.
 
     With ``check`` false an HTTP error status comes back as a Reply, for callers that
     explain some statuses themselves (and then call ``raise_for_status``).
     """
-    policy = POLICY
     try:
-        with session(provider).request(
+        with session(provider, policy).request(
             method,
             url,
             params=params,
@@ -176,7 +185,7 @@ def request(
         ) as response:
             body = _read_capped(provider, response, policy.max_bytes)
     except requests.RequestException as exc:
-        raise failure(provider, exc) from exc
+        raise failure(provider, exc, policy=policy) from exc
     content_type = response.headers.get("Content-Type", "").lower()
     encoding = response.encoding if "charset=" in content_type and response.encoding else "utf-8"
     reply = Reply(provider, response.url, response.status_code, response.headers, body, encoding)
@@ -208,7 +217,13 @@ class ReplyTooLarge(Exception):
         self.limit = limit
 
 
-def failure(provider: str, problem: BaseException | Reply, detail: str = "") -> ToolError:
+def failure(
+    provider: str,
+    problem: BaseException | Reply,
+    detail: str = "",
+    *,
+    policy: Policy = DEFAULT_POLICY,
+) -> ToolError:
     """The ToolError for an HTTP status, a transport error, bad JSON or an oversize reply.
 
     ``detail`` is what the service itself said (from its error body), shown in the line.
@@ -217,7 +232,6 @@ def failure(provider: str, problem: BaseException | Reply, detail: str = "") -> 
     said = f": {detail}" if detail else ""
     if isinstance(problem, Reply):
         return ToolError(_status_line(provider, problem, said))
-    policy = POLICY
     if isinstance(problem, ReplyTooLarge):
         return ToolError(f"{provider} sent more than {_size(problem.limit)}; the rest was not read")
     if isinstance(problem, requests.ConnectTimeout):
@@ -229,14 +243,6 @@ def failure(provider: str, problem: BaseException | Reply, detail: str = "") -> 
         return ToolError(
             f"{provider} did not answer within {policy.read_timeout:g} s; try again later"
         )
-    if isinstance(problem, requests.exceptions.ProxyError):
-        return ToolError(
-            f"the proxy refused the connection to {provider}; check HTTPS_PROXY/HTTP_PROXY"
-        )
-    if isinstance(problem, requests.exceptions.SSLError):
-        return ToolError(
-            f"the secure connection to {provider} failed; check the system clock and any proxy"
-        )
     if isinstance(problem, (requests.exceptions.ChunkedEncodingError,
                             requests.exceptions.ContentDecodingError)):
         return ToolError(f"the reply from {provider} was cut off or garbled; try again")
@@ -244,7 +250,7 @@ def failure(provider: str, problem: BaseException | Reply, detail: str = "") -> 
         url = getattr(problem.request, "url", None)
         host = urlsplit(url).hostname if isinstance(url, str) else None
         where = f" at {host}" if host else ""
-        return ToolError(f"cannot reach {provider}{where}; check the network connection")
+        return ToolError(f"{unreachable(provider + where, problem)}; check the network connection")
     if isinstance(problem, (requests.exceptions.MissingSchema, requests.exceptions.InvalidSchema,
                             requests.exceptions.InvalidURL)):
         return ToolError(f"the address for {provider} is not a valid URL ({problem})")
@@ -274,10 +280,7 @@ def _status_line(provider: str, reply: Reply, said: str) -> str:
     later = f"try again in {wait} s" if wait.isdigit() else "try again later"
     if reply.status == 429:
         return f"rate limited by {provider} (HTTP 429){said}; {later}"
-    try:
-        phrase = HTTPStatus(reply.status).phrase.lower()
-    except ValueError:
-        phrase = "unknown status"
+    phrase = status_phrase(reply.status)
     if reply.status >= 500:
         advice = later
     elif reply.status == 401:
@@ -289,20 +292,3 @@ def _status_line(provider: str, reply: Reply, said: str) -> str:
     else:
         advice = "the request was not accepted"
     return f"{provider} answered {reply.status} ({phrase}){said}; {advice}"
-
-
-_TAG = re.compile(r"<[^>]+>")
-
-
-def plain_text(markup: str) -> str:
-    """Text of an HTML fragment (search highlights, snippets): tags gone, entities decoded."""
-    return " ".join(html.unescape(_TAG.sub("", markup)).split())
-
-
-def clip(text: str, limit: int) -> str:
-    """``text`` cut at a word boundary to at most ``limit`` characters, marked with an ellipsis."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1].rsplit(" ", 1)[0]
-    return cut.rstrip(" ,;:") + "…"

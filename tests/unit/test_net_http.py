@@ -1,16 +1,17 @@
-"""The shared HTTP base of the web tools, against a real server on 127.0.0.1."""
+"""The core's one HTTP module (app.net), against a real server on 127.0.0.1."""
 
 from __future__ import annotations
 
 import socket
 import time
+from dataclasses import replace
 
 import pytest
 from werkzeug import Request, Response
 
-from app import __version__
+from app import __version__, text
 from app.errors import ToolError
-from app.tools import http
+from app.net import errors, http
 
 PROVIDER = "Test Service"
 
@@ -20,18 +21,14 @@ def httpserver_listen_address():
     return ("127.0.0.1", 0)
 
 
-@pytest.fixture(autouse=True)
-def fast_policy(monkeypatch):
-    policy = http.Policy(
-        connect_timeout=1.0, read_timeout=2.0, retries=2, backoff=0.0, retry_after_max=0.05,
-        max_bytes=4096,
-    )
-    monkeypatch.setattr(http, "POLICY", policy)
-    return policy
+FAST = http.Policy(
+    connect_timeout=1.0, read_timeout=2.0, retries=2, backoff=0.0, retry_after_max=0.05,
+    max_bytes=4096,
+)
 
 
-def get(url: str, **kwargs) -> http.Reply:
-    return http.request(PROVIDER, "GET", url, **kwargs)
+def get(url: str, policy: http.Policy = FAST, **kwargs) -> http.Reply:
+    return http.request(PROVIDER, "GET", url, policy=policy, **kwargs)
 
 
 def test_user_agent_is_truthful_and_names_the_version(httpserver):
@@ -47,18 +44,14 @@ def test_json_reply_is_parsed(httpserver):
     assert get(httpserver.url_for("/data")).json() == {"answer": 42}
 
 
-def test_429_is_retried_a_bounded_number_of_times_and_retry_after_is_capped(
-    httpserver, monkeypatch, fast_policy
-):
-    monkeypatch.setattr(http, "POLICY", http.Policy(**{**fast_policy.__dict__,
-                                                       "retry_after_max": 0.2}))
+def test_429_is_retried_a_bounded_number_of_times_and_retry_after_is_capped(httpserver):
     httpserver.expect_request("/busy").respond_with_data(
         "slow down", status=429, headers={"Retry-After": "120"}
     )
     started = time.monotonic()
 
     with pytest.raises(ToolError, match=r"rate limited by Test Service \(HTTP 429\)"):
-        get(httpserver.url_for("/busy"))
+        get(httpserver.url_for("/busy"), replace(FAST, retry_after_max=0.2))
 
     elapsed = time.monotonic() - started
     assert len(httpserver.log) == 3  # the first try and two retries, no more
@@ -77,7 +70,7 @@ def test_post_is_not_retried(httpserver):
     httpserver.expect_request("/form", method="POST").respond_with_data("down", status=503)
 
     with pytest.raises(ToolError) as caught:
-        http.request(PROVIDER, "POST", httpserver.url_for("/form"), data={"q": "x"})
+        http.request(PROVIDER, "POST", httpserver.url_for("/form"), data={"q": "x"}, policy=FAST)
 
     assert str(caught.value) == "Test Service answered 503 (service unavailable); try again later"
     assert len(httpserver.log) == 1
@@ -111,9 +104,7 @@ def test_unchecked_reply_keeps_the_status_for_the_caller(httpserver):
         reply.raise_for_status("it moved")
 
 
-def test_slow_server_times_out_without_a_retry(httpserver, monkeypatch, fast_policy):
-    monkeypatch.setattr(http, "POLICY", http.Policy(**{**fast_policy.__dict__,
-                                                       "read_timeout": 0.2}))
+def test_slow_server_times_out_without_a_retry(httpserver):
 
     def slow(request: Request) -> Response:
         time.sleep(0.6)
@@ -123,14 +114,12 @@ def test_slow_server_times_out_without_a_retry(httpserver, monkeypatch, fast_pol
     started = time.monotonic()
 
     with pytest.raises(ToolError, match=r"Test Service did not answer within 0\.2 s"):
-        get(httpserver.url_for("/slow"))
+        get(httpserver.url_for("/slow"), replace(FAST, read_timeout=0.2))
 
     assert time.monotonic() - started < 0.55
 
 
-def test_server_stalling_mid_reply_times_out(httpserver, monkeypatch, fast_policy):
-    monkeypatch.setattr(http, "POLICY", http.Policy(**{**fast_policy.__dict__,
-                                                       "read_timeout": 0.2}))
+def test_server_stalling_mid_reply_times_out(httpserver):
 
     def stalling():
         yield b"first part"
@@ -140,16 +129,20 @@ def test_server_stalling_mid_reply_times_out(httpserver, monkeypatch, fast_polic
     httpserver.expect_request("/stall").respond_with_handler(lambda request: Response(stalling()))
 
     with pytest.raises(ToolError, match=r"did not answer within 0\.2 s"):
-        get(httpserver.url_for("/stall"))
+        get(httpserver.url_for("/stall"), replace(FAST, read_timeout=0.2))
 
 
-def test_unreachable_server_is_named(monkeypatch):
+def test_unreachable_server_is_named_with_the_reason():
     with socket.socket() as probe:  # a port nobody listens on
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
 
-    with pytest.raises(ToolError, match=r"cannot reach Test Service at 127\.0\.0\.1; check"):
+    with pytest.raises(ToolError) as caught:
         get(f"http://127.0.0.1:{port}/")
+
+    assert str(caught.value) == (
+        "cannot reach Test Service at 127.0.0.1 (connection refused); check the network connection"
+    )
 
 
 def test_invalid_address_is_reported():
@@ -210,21 +203,50 @@ def test_proxy_comes_from_the_environment(httpserver, monkeypatch):
 
 
 def test_one_session_per_provider():
-    first = http.session("Alpha")
+    first = http.session("Alpha", FAST)
 
-    assert http.session("Alpha") is first
-    assert http.session("Beta") is not first
+    assert http.session("Alpha", FAST) is first
+    assert http.session("Beta", FAST) is not first
     assert first.trust_env
 
 
-def test_a_new_policy_gives_a_new_session(monkeypatch, fast_policy):
-    before = http.session("Gamma")
-    monkeypatch.setattr(http, "POLICY", http.Policy(**{**fast_policy.__dict__, "retries": 0}))
+def test_another_policy_gives_another_session():
+    before = http.session("Gamma", FAST)
 
-    after = http.session("Gamma")
+    after = http.session("Gamma", replace(FAST, retries=0))
 
     assert after is not before
+    assert before.get_adapter("https://x").max_retries.total == 2
     assert after.get_adapter("https://x").max_retries.total == 0
+
+
+def test_new_session_carries_the_user_agent_and_extra_headers():
+    session = http.new_session(replace(FAST, retries=0), {"Authorization": "Bearer k"})
+
+    assert session.headers["User-Agent"] == http.USER_AGENT
+    assert session.headers["Authorization"] == "Bearer k"
+    assert session.trust_env
+
+
+def test_one_wording_for_a_request_that_did_not_get_through():
+    refused = requests_error(ConnectionRefusedError(111, "Connection refused"))
+    offline = requests_error(OSError(101, "Network is unreachable"))
+
+    assert errors.unreachable("the model server", refused) == (
+        "cannot reach the model server (connection refused)"
+    )
+    assert errors.connection_problem(offline) == "this machine is offline (network unreachable)"
+    assert errors.status_phrase(503) == "service unavailable"
+    assert errors.status_phrase(599) == "unknown status"
+
+
+def requests_error(cause: OSError):
+    import requests
+
+    try:
+        raise requests.ConnectionError("failed") from cause
+    except requests.ConnectionError as exc:
+        return exc
 
 
 def test_endpoint_prefers_the_environment(monkeypatch):
@@ -236,11 +258,18 @@ def test_endpoint_prefers_the_environment(monkeypatch):
 
 def test_plain_text_drops_tags_and_decodes_entities():
     markup = '<em class="keyword">Rust</em> &amp; <b>Go</b>\n tips'
-    assert http.plain_text(markup) == "Rust & Go tips"
+    assert text.plain_text(markup) == "Rust & Go tips"
 
 
 def test_clip_cuts_at_a_word_boundary():
-    assert http.clip("short", 10) == "short"
-    clipped = http.clip("one two three four five", 12)
+    assert text.clip("short", 10) == "short"
+    clipped = text.clip("one two three four five", 12)
     assert clipped == "one two…"
     assert len(clipped) <= 12
+
+
+def test_elide_and_truncate_cut_anywhere_and_keep_what_they_should():
+    assert text.elide("a\n b  c", 10) == "a b c"
+    assert text.elide("abcdefghij", 5) == "abcd…"
+    assert text.truncate("line one\nline two", 100) == "line one\nline two"
+    assert text.truncate("line one\nline two", 10) == "line one…"
