@@ -129,8 +129,7 @@ def _tool_file(runtime: Any, name: str) -> ToolFile:
 
 
 def _save(runtime: Any, setting: str, before: Any, after: Any, source: str) -> None:
-    runtime.settings.set(setting, after)
-    runtime.settings.save()
+    runtime.settings.update({setting: after})
     policy_changes.record(
         runtime.paths, policy_changes.changes({setting: before}, {setting: after}, source)
     )

@@ -3,7 +3,15 @@
 Every option is declared once in ``OPTIONS`` with its type, default and description; the
 settings dialog is built from this list and the file stores only values that differ from
 the defaults. A settings file that cannot be read is set aside (renamed) and reported
-through ``Settings.warnings``, never fatal. Secrets never live here: see ``app.secrets``.
+through ``Settings.warnings``, never fatal.
+
+Every change goes through ``Settings.update`` (``set`` is its one-value, unsaved form), and
+every listener given to ``Settings.subscribe`` hears which options changed — the settings
+dialog, the model picker, Teach, the policy commands and the approval's "always allow"
+alike. Keys this version does not know (or values it cannot use) are kept and written back.
+
+Secrets never live here, only their names (``Secret``): their values are in the OS keyring,
+see ``app.secrets``.
 """
 
 from __future__ import annotations
@@ -12,8 +20,9 @@ import json
 import os
 import re
 import tempfile
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +31,8 @@ from app.errors import SettingsError
 from app.paths import Paths
 
 POLICIES = ("ask", "allow", "deny")
+# the agent modes, each with the name it is shown by; app.runtime holds their classes
+AGENT_MODES = {"rewoo": "ReWOO", "react": "ReAct", "autogpt": "AutoGPT"}
 _TOOL_FILE = re.compile(r"[^/\\\x00]+\.py")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
@@ -58,7 +69,7 @@ OPTIONS: tuple[Option, ...] = (
         True,
         "Use the adapters shipped for the embedded model (off: the base model alone).",
     ),
-    Option("agent", "choice", "rewoo", "Agent mode.", choices=("rewoo", "react", "autogpt")),
+    Option("agent", "choice", "rewoo", "Agent mode.", choices=tuple(AGENT_MODES)),
     Option("llama.n_ctx", "int", 4096, "Context length for GGUF models.", minimum=512),
     Option(
         "llama.n_threads",
@@ -200,6 +211,31 @@ OPTIONS: tuple[Option, ...] = (
 
 _BY_NAME = {option.name: option for option in OPTIONS}
 
+
+@dataclass(frozen=True)
+class Secret:
+    """Where a secret is found: its entry in the keyring (service ``smart-agent``), and the
+    environment variable that wins over it, if any."""
+
+    keyring: str
+    env: str | None = None
+
+
+BRAVE_API_KEY = Secret("brave_api_key", "SMART_AGENT_BRAVE_API_KEY")
+
+
+def db_password_secret(database: str) -> Secret:
+    """The password of the connection named ``database`` in the ``databases`` option."""
+    variable = "SMART_AGENT_DB_PASSWORD_" + re.sub(r"[^A-Za-z0-9]", "_", database).upper()
+    return Secret(f"db_password_{database}", variable)
+
+
+def openai_key_secret(netloc: str) -> Secret:
+    """The API key of the model server at ``netloc`` (``HOST[:PORT]``); the environment's
+    key goes by rules of its own (``app.llm.openai_session``)."""
+    return Secret(f"openai:{netloc.lower()}")
+
+
 _CHECKS: dict[str, Callable[[Any], bool]] = {
     "str": lambda v: isinstance(v, str),
     "int": lambda v: isinstance(v, int) and not isinstance(v, bool),
@@ -237,15 +273,21 @@ def validate(name: str, value: Any) -> Any:
     return value
 
 
+Listener = Callable[[frozenset[str]], None]
+
+
 class Settings:
     """Values of ``OPTIONS``; unknown keys in the file are kept aside, not lost."""
 
     def __init__(self, values: dict[str, Any] | None = None, *, paths: Paths | None = None):
         self.paths = paths or Paths.from_env()
-        self._values: dict[str, Any] = {}
+        self._values: dict[str, Any] = {
+            name: validate(name, value) for name, value in (values or {}).items()
+        }
+        self._kept: dict[str, Any] = {}  # from the file: keys unknown here, values unusable
+        self._listeners: list[Listener] = []
+        self._lock = threading.RLock()  # "always allow" saves from a tool thread
         self.warnings: list[str] = []
-        for name, value in (values or {}).items():
-            self.set(name, value)
 
     def get(self, name: str) -> Any:
         if name not in _BY_NAME:
@@ -254,7 +296,53 @@ class Settings:
         return dict(value) if isinstance(value, dict) else value
 
     def set(self, name: str, value: Any) -> None:
-        self._values[name] = validate(name, value)
+        """Change one option in memory (not saved); listeners hear of it."""
+        self.update({name: value}, save=False)
+
+    def update(self, values: Mapping[str, Any], *, save: bool = True) -> frozenset[str]:
+        """Change options, save them and tell the listeners which changed.
+
+        Every value is checked first, so one bad value changes nothing (SettingsError). A
+        file that cannot be written leaves every value as it was (OSError). Listeners run on
+        the caller's thread, after the file is written, and only when something changed
+        (the file is written either way).
+        """
+        checked = {name: validate(name, value) for name, value in values.items()}
+        with self._lock:
+            changed = frozenset(
+                n for n, v in checked.items() if v != self.get(n) or n in self._kept
+            )
+            if not changed:
+                if save:
+                    self.save()  # what is on disk is what the person confirmed
+                return changed
+            previous = dict(self._values), dict(self._kept)
+            self._values.update({name: checked[name] for name in changed})
+            for name in changed:
+                self._kept.pop(name, None)  # a value the person chose replaces an unusable one
+            if save:
+                try:
+                    self.save()
+                except BaseException:
+                    self._values, self._kept = previous
+                    raise
+            listeners = list(self._listeners)
+        for listener in listeners:
+            listener(changed)
+        return changed
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """Call ``listener`` with the names of the options each update changed; returns the
+        function that stops it."""
+        with self._lock:
+            self._listeners.append(listener)
+
+        def unsubscribe() -> None:
+            with self._lock:
+                if listener in self._listeners:
+                    self._listeners.remove(listener)
+
+        return unsubscribe
 
     def as_dict(self) -> dict[str, Any]:
         return {option.name: self.get(option.name) for option in OPTIONS}
@@ -304,20 +392,23 @@ class Settings:
             return settings
         for name, value in raw.items():
             try:
-                settings.set(name, value)
+                settings._values[name] = validate(name, value)
             except SettingsError as exc:
+                settings._kept[name] = value  # a newer version's, perhaps: written back as is
                 settings.warnings.append(f"ignored setting from {path.name}: {exc}")
         return settings
 
     def save(self) -> None:
-        """Write the non-default values atomically (temp file + rename)."""
+        """Write the non-default values, and the kept ones, atomically (temp file + rename)."""
         path = self.paths.settings_file
         path.parent.mkdir(parents=True, exist_ok=True)
-        changed = {
-            option.name: self._values[option.name]
-            for option in OPTIONS
-            if option.name in self._values and self._values[option.name] != option.default
-        }
+        with self._lock:
+            changed = dict(self._kept)
+            changed.update(
+                (option.name, self._values[option.name])
+                for option in OPTIONS
+                if option.name in self._values and self._values[option.name] != option.default
+            )
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".settings-", suffix=".tmp")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:

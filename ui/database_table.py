@@ -21,15 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.secrets import get_secret
+from app.settings import db_password_secret
 from app.tools.sql import SAMPLE_DB, SAMPLE_NAME, parse_db_option
 
 SampleRole = Qt.ItemDataRole.UserRole + 1
 SAMPLE_TEXT = "built-in sample (SQLite, read-only): directors and their films"
-
-
-def db_password_secret(name: str) -> str:
-    """The keyring entry app.tools.sql.password_for reads for connection ``name``."""
-    return f"db_password_{name}"
 
 
 class Invalid(Exception):
@@ -98,7 +94,7 @@ class DatabaseTable(QWidget):
         self.table.setItem(row, 1, QTableWidgetItem(url))
         password = QLineEdit()
         password.setEchoMode(QLineEdit.EchoMode.Password)
-        stored = bool(original) and get_secret(db_password_secret(original)) is not None
+        stored = bool(original) and get_secret(db_password_secret(original).keyring) is not None
         password.setPlaceholderText("stored; type to replace" if stored else "none")
         self.table.setCellWidget(row, 2, password)
         self.table.setCurrentCell(row, 0)
@@ -153,10 +149,10 @@ class DatabaseTable(QWidget):
         store: dict[str, str] = {}
         for name, _, password, original in self._rows():
             if password:
-                store[db_password_secret(name)] = password
+                store[db_password_secret(name).keyring] = password
             elif original and original != name:
-                old = get_secret(db_password_secret(original))
+                old = get_secret(db_password_secret(original).keyring)
                 if old is not None:
-                    store[db_password_secret(name)] = old
-        forget = {db_password_secret(n) for n in self._original if n not in databases}
+                    store[db_password_secret(name).keyring] = old
+        forget = {db_password_secret(n).keyring for n in self._original if n not in databases}
         return store, forget - set(store)

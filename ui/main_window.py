@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from app.errors import SmartAgentError
 from app.events import Event, RunFinished, RunStarted
 from app.runtime import AGENTS, Runtime
-from app.settings import OPTIONS
+from app.settings import AGENT_MODES
 from ui.answer_pane import RENDER_INTERVAL_MS
 from ui.help_menu import HelpMenu
 from ui.history_panel import HistoryPanel
@@ -50,7 +50,6 @@ log = logging.getLogger(__name__)
 
 TITLE = "Smart Agent"
 SPLITTERS = ("main_splitter", "work_splitter", "tree_splitter")
-MODE_LABELS = {"rewoo": "ReWOO", "react": "ReAct", "autogpt": "AutoGPT"}
 WELCOME = (
     "<h3>What should Smart Agent do?</h3>"
     "<p>Type a task above and press <b>Ctrl+Enter</b>. The planner splits it into steps, "
@@ -63,7 +62,8 @@ WELCOME = (
 class MainWindow(WindowDialogs, ModelLoading, QMainWindow):
     runStarted = Signal(str, str)  # run id, task
     runFinished = Signal(str, str, str)  # run id, status, answer or error
-    settingsChanged = Signal(object)  # set of option names
+    settingsChanged = Signal(object)  # frozenset of option names, whoever changed them
+    _settingsSaved = Signal(object)  # the same, from the thread that saved them
 
     def __init__(self, runtime: Runtime, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -82,6 +82,7 @@ class MainWindow(WindowDialogs, ModelLoading, QMainWindow):
         )
         self._build()
         self._connect_signals()
+        self._follow_settings()
         self._restore_state()
         self._show_placeholder()
         self.history.refresh()
@@ -112,9 +113,8 @@ class MainWindow(WindowDialogs, ModelLoading, QMainWindow):
         self.task_box.setFixedHeight(self.task_box.fontMetrics().lineSpacing() * 4 + 12)
         self.mode_box = QComboBox()
         self.mode_box.setToolTip("Agent mode")
-        agent_choices = next(o.choices for o in OPTIONS if o.name == "agent")
-        for mode in agent_choices:
-            self.mode_box.addItem(MODE_LABELS.get(mode, mode), mode)
+        for mode, label in AGENT_MODES.items():
+            self.mode_box.addItem(label, mode)
             if mode not in AGENTS:
                 item = self.mode_box.model().item(self.mode_box.count() - 1)  # type: ignore[attr-defined]
                 item.setEnabled(False)
@@ -317,8 +317,7 @@ class MainWindow(WindowDialogs, ModelLoading, QMainWindow):
         if not mode or settings.get("agent") == mode:
             return
         try:
-            settings.set("agent", mode)
-            settings.save()
+            settings.update({"agent": mode})
         except (SmartAgentError, OSError) as exc:
             self.statusBar().showMessage(f"Could not save settings: {exc}", 8000)
 

@@ -302,13 +302,9 @@ class ModelManagerDialog(QDialog):
 
     def use_shipped_adapters(self, on: bool) -> bool:
         """Turn the embedded model's shipped adapters on or off (saved; next run on)."""
-        name = "models.shipped_adapters"
-        previous = self.settings.get(name)
         try:
-            self.settings.set(name, on)
-            self.settings.save()
+            self.settings.update({"models.shipped_adapters": on})
         except (SmartAgentError, OSError) as exc:
-            self.settings.set(name, previous)
             self._say(f"the setting could not be saved: {exc}", error=True)
             self._show_adapters()
             return False
@@ -343,13 +339,9 @@ class ModelManagerDialog(QDialog):
         if row is None or not row.spec:
             self._say("select an installed model first (download or import it)", error=True)
             return False
-        name = ROLE_SETTINGS[role]
-        previous = self.settings.get(name)
         try:
-            self.settings.set(name, row.spec)
-            self.settings.save()
+            self.settings.update({ROLE_SETTINGS[role]: row.spec})
         except (SmartAgentError, OSError) as exc:
-            self.settings.set(name, previous)
             self._say(f"the {role} could not be saved: {exc}", error=True)
             return False
         warning = "" if row.fits else "; it may be too big for this machine (loading will say)"

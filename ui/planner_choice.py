@@ -58,8 +58,7 @@ class PlannerChoice(QWidget):
         if not spec:
             return
         try:
-            self.settings.set("models.planner", spec)
-            self.settings.save()
+            self.settings.update({"models.planner": spec})
         except (SmartAgentError, OSError) as exc:
             self.failed.emit(f"Could not make {spec} the default planner: {exc}")
             return

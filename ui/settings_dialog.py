@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 from app import policy_changes
 from app.errors import SettingsError
 from app.secrets import NoKeyringError, delete_secret, get_secret, keyring_available, set_secret
-from app.settings import OPTIONS, Option, Settings, validate
+from app.settings import BRAVE_API_KEY, OPTIONS, Option, Settings, validate
 from app.tools.builtin import builtin_tools
 from app.tools.registry import Tool
 from ui.approval_settings import (
@@ -51,15 +51,12 @@ from ui.approval_settings import (
     PolicyChangesList,
     TrustedToolsTable,
 )
-from ui.database_table import DatabaseTable, db_password_secret  # noqa: F401 (its home before)
+from ui.database_table import DatabaseTable
 from ui.database_table import Invalid as _Invalid
 from ui.mcp_settings import TAB_TITLE as MCP_TAB_TITLE
 from ui.mcp_settings import McpServersPage
 from ui.model_picker import MODEL_OPTIONS, model_editor
 from ui.server_settings import ServerPanel
-
-BRAVE_KEY_SECRET = "brave_api_key"  # the name app.tools.web_search reads
-
 
 # Options by tab; whatever is not listed lands in "Advanced", so a new option always shows.
 TABS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -196,7 +193,7 @@ class SettingsDialog(QDialog):
             layout.addSpacing(6)
             editor.widget.setToolTip(f"{name} (default: {option.default!r})")
             if name == "search.searxng_url":
-                for widget in self._secret_row(BRAVE_KEY_SECRET, "Brave Search API key"):
+                for widget in self._secret_row(BRAVE_API_KEY.keyring, "Brave Search API key"):
                     layout.addWidget(widget)
                 layout.addSpacing(6)
         if "approval" in names:
@@ -306,10 +303,8 @@ class SettingsDialog(QDialog):
             delete_secret(secret)
         changed = {name for name, value in values.items() if value != self.settings.get(name)}
         before = {name: self.settings.get(name) for name in policy_changes.GUARDED}
-        for name in changed:
-            self.settings.set(name, values[name])
         try:
-            self.settings.save()
+            self.settings.update({name: values[name] for name in changed})
         except OSError as exc:
             self._show_error(self.tabs, f"the settings could not be saved: {exc}")
             return

@@ -11,7 +11,7 @@ from app import __version__
 
 if TYPE_CHECKING:
     from PySide6.QtCore import SignalInstance
-    from PySide6.QtWidgets import QMainWindow
+    from PySide6.QtWidgets import QComboBox, QMainWindow
 
     from app.runtime import Runtime
     from ui.history_panel import HistoryPanel
@@ -29,7 +29,9 @@ class WindowDialogs(_Window):
     if TYPE_CHECKING:
         runtime: Runtime
         history: HistoryPanel
+        mode_box: QComboBox
         settingsChanged: SignalInstance
+        _settingsSaved: SignalInstance
         _approvals: list[Any]
 
         @property
@@ -67,19 +69,33 @@ class WindowDialogs(_Window):
 
     def open_settings(self) -> None:
         from ui.settings_dialog import SettingsDialog
-        from ui.theme import apply_theme
 
         dialog = SettingsDialog(
             self.runtime.settings, self, tools=self.runtime.tools, mcp=self.runtime.mcp
         )
-        changed: set[str] = set()
-        dialog.changed.connect(changed.update)
-        if dialog.exec() and changed:
-            app = QApplication.instance()
-            if "theme" in changed and isinstance(app, QApplication):
-                apply_theme(app, self.runtime.settings.get("theme"))
-            self._fill_choices()
-            self.settingsChanged.emit(changed)
+        dialog.exec()
+        dialog.deleteLater()
+
+    def _follow_settings(self) -> None:
+        """Hear every change to the settings, whoever saved it (this window's dialogs, the
+        approval's "always allow" on a tool thread): the news reaches ``_on_settings_changed``
+        on the GUI thread, queued behind whatever the window was doing."""
+        unsubscribe = self.runtime.settings.subscribe(self._settingsSaved.emit)
+        self.destroyed.connect(lambda *_: unsubscribe())
+        self._settingsSaved.connect(self._on_settings_changed)
+
+    def _on_settings_changed(self, changed: frozenset[str]) -> None:
+        from ui.theme import apply_theme
+
+        app = QApplication.instance()
+        if "theme" in changed and isinstance(app, QApplication):
+            apply_theme(app, self.runtime.settings.get("theme"))
+        if "models.planner" in changed:
+            self._fill_choices()  # resets the mode box too, to the same saved mode
+        elif "agent" in changed:
+            mode = self.runtime.settings.get("agent")
+            self.mode_box.setCurrentIndex(max(self.mode_box.findData(mode), 0))
+        self.settingsChanged.emit(changed)
 
     def open_models(self) -> None:
         """The model manager: catalog, downloads, imports, and which model plays which role."""

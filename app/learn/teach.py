@@ -228,14 +228,7 @@ def _score_planner(
 
 def accept(settings: Settings, role: str, path: Path) -> None:
     """Use ``path`` as the ``role`` adapter from now on (saved in the settings file)."""
-    name = f"models.{role}_adapter"
-    previous = settings.get(name)
-    settings.set(name, str(path))
-    try:
-        settings.save()
-    except OSError:
-        settings.set(name, previous)
-        raise
+    settings.update({f"models.{role}_adapter": str(path)})
 
 
 def discard(path: Path) -> None:

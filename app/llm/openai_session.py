@@ -23,6 +23,7 @@ import requests
 from app.errors import ModelError
 from app.net.http import Policy, new_session
 from app.secrets import get_secret
+from app.settings import openai_key_secret
 
 API_KEY_ENV = "SMART_AGENT_OPENAI_API_KEY"
 API_KEY_HOST_ENV = "SMART_AGENT_OPENAI_API_KEY_HOST"
@@ -31,7 +32,7 @@ DEFAULT_KEY_HOST = "api.openai.com"
 
 def secret_name(base_url: str) -> str:
     """The keyring entry that holds the API key of the server at ``base_url``."""
-    return f"openai:{urlsplit(base_url).netloc.lower()}"
+    return openai_key_secret(urlsplit(base_url).netloc).keyring
 
 
 def env_key_host() -> str:

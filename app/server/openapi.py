@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from app import __version__
+from app.settings import AGENT_MODES
 
 RUN_ID = {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"}
 MODEL_SPEC = {"type": "string", "minLength": 1, "maxLength": 1000}
@@ -16,7 +17,7 @@ RUN_REQUEST: dict[str, Any] = {
     "additionalProperties": False,
     "properties": {
         "task": {"type": "string", "minLength": 1, "maxLength": 20000},
-        "agent": {"type": "string", "enum": ["rewoo", "react", "autogpt"]},
+        "agent": {"type": "string", "enum": list(AGENT_MODES)},
         "models": {
             "type": "object",
             "additionalProperties": False,

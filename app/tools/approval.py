@@ -166,7 +166,6 @@ class ApprovalGate:
         if session_only:
             self.session.add(tool_name)
         else:
-            self.settings.set("approval", after["approval"])
-            self.settings.save()
+            self.settings.update(after)
         if self.record is not None:
             self.record(policy_changes.changes(before, after, source, session_only=session_only))

@@ -16,6 +16,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 from app.errors import ToolError
 from app.net import http
 from app.secrets import get_secret
+from app.settings import BRAVE_API_KEY
 from app.text import clip, plain_text
 from app.tools.registry import ToolContext, tool
 
@@ -23,7 +24,6 @@ DDG_URL = "https://html.duckduckgo.com/html/"
 DDG_URL_ENV = "SMART_AGENT_DDG_URL"
 BRAVE_URL = "https://api.search.brave.com/res/v1/web/search"
 BRAVE_URL_ENV = "SMART_AGENT_BRAVE_URL"
-BRAVE_KEY_ENV = "SMART_AGENT_BRAVE_API_KEY"
 MOST_RESULTS = 20  # Brave's ceiling for one page; more would only flood the evidence
 SNIPPET_CHARS = 300
 
@@ -215,11 +215,11 @@ BRAVE = "Brave Search"
 
 
 def _brave(query: str, count: int, context: ToolContext) -> list[Hit]:
-    key = get_secret("brave_api_key", env=BRAVE_KEY_ENV)
+    key = get_secret(BRAVE_API_KEY.keyring, env=BRAVE_API_KEY.env)
     if not key:
         raise ToolError(
             "Brave Search needs an API key: set the environment variable "
-            f"{BRAVE_KEY_ENV} or store it in the keyring as 'brave_api_key' "
+            f"{BRAVE_API_KEY.env} or store it in the keyring as '{BRAVE_API_KEY.keyring}' "
             "(service 'smart-agent')"
         )
     reply = http.request(

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton
 
 from app.paths import Paths
 from app.secrets import SERVICE, get_secret, keyring_available, plaintext_path
-from app.settings import OPTIONS, Settings
+from app.settings import OPTIONS, Settings, db_password_secret
 from ui.mcp_settings import TAB_TITLE as MCP_TAB_TITLE
 from ui.model_picker import OTHER
 from ui.settings_dialog import (
@@ -25,7 +25,6 @@ from ui.settings_dialog import (
     NO_KEYRING_MESSAGE,
     TABS,
     SettingsDialog,
-    db_password_secret,
 )
 from ui.theme import apply_theme
 
@@ -216,7 +215,7 @@ def test_database_rows_are_checked_and_saved(qtbot, backend):
     click_ok(qtbot, dialog)
     assert not dialog.isVisible()
     assert Settings.load().get("databases") == {"sales": "mysql://ann@db.example:3306/sales"}
-    assert backend.passwords == {(SERVICE, db_password_secret("sales")): SECRET}
+    assert backend.passwords == {(SERVICE, db_password_secret("sales").keyring): SECRET}
     assert get_secret("db_password_sales") == SECRET  # the name app.tools.sql reads
     assert files_containing(Paths.from_env().config.parent, SECRET) == []
 

@@ -8,7 +8,7 @@ import pytest
 from werkzeug import Request, Response
 
 from app.errors import ToolError
-from app.settings import Settings
+from app.settings import BRAVE_API_KEY, Settings
 from app.tools import web_search
 from app.tools.registry import ToolContext, tool_from_function
 
@@ -185,7 +185,7 @@ def brave_context(tmp_path) -> ToolContext:
 
 
 def test_brave_sends_the_key_and_formats_results(httpserver, tmp_path, monkeypatch):
-    monkeypatch.setenv(web_search.BRAVE_KEY_ENV, "test-key-123")
+    monkeypatch.setenv(BRAVE_API_KEY.env, "test-key-123")
     httpserver.expect_request(
         "/res/v1/web/search",
         headers={"X-Subscription-Token": "test-key-123"},
@@ -213,12 +213,12 @@ def test_brave_without_a_key_says_how_to_set_one(tmp_path, monkeypatch):
         web_search.web_search("python", context=brave_context(tmp_path))
 
     assert "Brave Search needs an API key" in str(caught.value)
-    assert web_search.BRAVE_KEY_ENV in str(caught.value)
+    assert BRAVE_API_KEY.env in str(caught.value)
     assert "brave_api_key" in str(caught.value)
 
 
 def test_brave_rejected_key_shows_brave_s_reason(httpserver, tmp_path, monkeypatch):
-    monkeypatch.setenv(web_search.BRAVE_KEY_ENV, "expired")
+    monkeypatch.setenv(BRAVE_API_KEY.env, "expired")
     httpserver.expect_request("/res/v1/web/search").respond_with_data(
         fixture("brave_error_invalid_token.json"), status=422, content_type="application/json"
     )
@@ -233,7 +233,7 @@ def test_brave_rejected_key_shows_brave_s_reason(httpserver, tmp_path, monkeypat
 
 
 def test_brave_rate_limit_is_retried_then_reported(httpserver, tmp_path, monkeypatch):
-    monkeypatch.setenv(web_search.BRAVE_KEY_ENV, "k")
+    monkeypatch.setenv(BRAVE_API_KEY.env, "k")
     httpserver.expect_request("/res/v1/web/search").respond_with_json(
         {"type": "ErrorResponse", "error": {"status": 429, "code": "RATE_LIMITED",
                                             "detail": "Request rate limit exceeded for plan."}},
