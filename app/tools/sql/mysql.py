@@ -23,9 +23,10 @@ from typing import Any, NamedTuple
 
 from app.errors import NeedsApproval, ToolError
 from app.references import pyformat_sql
+from app.settings import db_password_secret
 from app.tools.registry import ToolContext
 from app.tools.sql.results import Limits, affected_text, one_line, refused, result_table
-from app.tools.sql.urls import DatabaseURL, password_for, password_variable
+from app.tools.sql.urls import DatabaseURL, password_for
 
 
 class Query(NamedTuple):
@@ -133,10 +134,8 @@ def _mysql_connect(name: str, url: DatabaseURL, limits: Limits) -> Any:
         code = exc.args[0] if exc.args else None
         hint = ""
         if code == 1045:
-            hint = (
-                f"; check the password (keyring entry db_password_{name} or "
-                f"{password_variable(name)})"
-            )
+            secret = db_password_secret(name)
+            hint = f"; check the password (keyring entry {secret.keyring} or {secret.env})"
         detail = one_line(exc.args[-1] if exc.args else exc)
         raise ToolError(
             f"cannot connect to database '{name}' ({url.display()}): {detail}{hint}"

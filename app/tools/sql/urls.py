@@ -15,6 +15,7 @@ from typing import Literal
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from app.secrets import get_secret
+from app.settings import db_password_secret
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _MYSQL_SCHEMES = ("mysql", "mariadb", "mysql+pymysql")
@@ -101,9 +102,5 @@ def password_for(name: str, url: DatabaseURL) -> str | None:
     """The inline password, else the keyring's ``db_password_NAME`` or the environment's."""
     if url.password is not None:
         return url.password
-    return get_secret(f"db_password_{name}", env=password_variable(name))
-
-
-def password_variable(name: str) -> str:
-    """The environment variable that may hold connection ``name``'s password."""
-    return "SMART_AGENT_DB_PASSWORD_" + re.sub(r"[^A-Za-z0-9]", "_", name).upper()
+    secret = db_password_secret(name)
+    return get_secret(secret.keyring, env=secret.env)
