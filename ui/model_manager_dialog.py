@@ -15,7 +15,6 @@ import logging
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QFont
@@ -168,8 +167,8 @@ class ModelManagerDialog(QDialog):
             view = catalog.overview(self.models_dir, self.machine, n_ctx)
         except SmartAgentError as exc:
             self._say(str(exc), error=True)
-            view = {"catalog": [], "installed": [], "embedded": {}, "suggested": {}}
-        suggested: dict[str, str | None] = view["suggested"]
+            view = catalog.Overview(catalog.Embedded(), (), (), self.machine, {})
+        suggested = view.suggested
         self.suggested_label.setText(
             "Suggested for this machine: "
             + ", ".join(f"{role} {name or 'none fits'}" for role, name in suggested.items())
@@ -178,71 +177,72 @@ class ModelManagerDialog(QDialog):
         self.table.setRowCount(0)
         self.rows = []
         catalog_files = set()
-        for entry in view["catalog"]:
-            catalog_files.add(parts.file_name(entry))
-            self._add_catalog_row(entry, view, suggested)
-        for item in view["installed"]:
-            if Path(item["path"]).name.removesuffix(".part") not in catalog_files:
-                self._add_local_row(item, n_ctx)
+        for listed in view.catalog:
+            catalog_files.add(listed.entry.local_name)
+            self._add_catalog_row(listed, view.embedded, suggested)
+        for local in view.installed:
+            if local.item.path.name.removesuffix(".part") not in catalog_files:
+                self._add_local_row(local, n_ctx)
         if selected is not None:
             self.select(selected.spec or selected.name)
         self._update_buttons()
 
     def _add_catalog_row(
-        self, entry: dict[str, Any], view: dict[str, Any], suggested: dict[str, str | None]
+        self,
+        listed: catalog.CatalogRow,
+        embedded: catalog.Embedded,
+        suggested: dict[str, str | None],
     ) -> None:
-        fmt = entry["format"]
+        entry = listed.entry
+        fmt = entry.format
         if fmt == "embedded":
-            missing = view["embedded"].get("error")
-            status = f"missing: {missing}" if missing else "embedded (default)"
-        elif entry["installed"]:
+            status = f"missing: {embedded.error}" if embedded.error else "embedded (default)"
+        elif listed.installed:
             status = "installed"
         else:
-            part = self.models_dir / (parts.file_name(entry) + ".part")
+            part = self.models_dir / (entry.local_name + ".part")
             status = (
                 f"partial {parts.size_text(part.stat().st_size)}; Download resumes it"
                 if fmt == "gguf" and part.is_file()
                 else ""
             )
         need = (
-            f"{entry['min_vram_gb']:g} GiB VRAM"
-            if fmt == "exl2"
-            else f"{entry['min_ram_gb']:g} GiB RAM"
+            f"{entry.min_vram_gb:g} GiB VRAM" if fmt == "exl2" else f"{entry.min_ram_gb:g} GiB RAM"
         )
-        roles_for = [role for role, name in suggested.items() if name == entry["name"]]
-        fits = "✓" if entry["fits"] else "✗ too big"
+        roles_for = [role for role, name in suggested.items() if name == entry.name]
+        fits = "✓" if listed.fits else "✗ too big"
         if roles_for:
             fits += f" (suggested {'/'.join(roles_for)})"
         texts = [
-            entry["title"], "/".join(entry["roles"]), parts.size_text(entry["size_bytes"]),
-            entry["licence"], parts.context_text(entry["context_length"]), need, fits, status,
+            entry.title, "/".join(entry.roles), parts.size_text(entry.size_bytes),
+            entry.licence, parts.context_text(entry.context_length), need, fits, status,
         ]  # fmt: skip
-        usable = bool(entry["installed"])
-        row = ModelRow("catalog", entry["name"], entry["spec"] if usable else "",
-                       bool(entry["fits"]), fmt)  # fmt: skip
-        tip = f"{entry['name']} ({fmt}) — {entry['url']}"
-        if entry.get("notes"):
-            tip += f"\n{entry['notes']}"
+        spec = listed.spec if listed.installed else ""
+        row = ModelRow("catalog", entry.name, spec, listed.fits, fmt)
+        tip = f"{entry.name} ({fmt}) — {entry.url}"
+        if entry.notes:
+            tip += f"\n{entry.notes}"
         self._append(row, texts, tip, bold=bool(roles_for))
 
-    def _add_local_row(self, item: dict[str, Any], n_ctx: int) -> None:
-        path = Path(item["path"])
-        if item["kind"] == "partial":
+    def _add_local_row(self, local: catalog.InstalledRow, n_ctx: int) -> None:
+        item = local.item
+        path = item.path
+        if item.kind == "partial":
             row = ModelRow("partial", path.name, "", True, "gguf")
             status = "unfinished: Download from URL… with its address resumes it"
-            texts = [path.name, "", parts.size_text(item["size_bytes"]), "", "", "", "", status]
+            texts = [path.name, "", parts.size_text(item.size_bytes), "", "", "", "", status]
             self._append(row, texts, str(path))
             return
         need, fits = "", ""
-        if item["kind"] == "gguf":
+        if item.kind == "gguf":
             need = f"{hardware.gb(hardware.gguf_needs(path, n_ctx).total)} RAM"
-            fits = "✓" if item.get("fits", True) else "✗ too big"
+            fits = "✓" if local.fits else "✗ too big"
             if self.machine.gpus:
-                fits += f" (n_gpu_layers {item['n_gpu_layers']})"
-        row = ModelRow("local", path.name, item["spec"], bool(item.get("fits", True)), item["kind"])
-        size = parts.size_text(item["size_bytes"])
+                fits += f" (n_gpu_layers {local.n_gpu_layers})"
+        row = ModelRow("local", path.name, item.spec, local.fits, item.kind)
+        size = parts.size_text(item.size_bytes)
         texts = [path.name, "any", size, "", "", need, fits, "installed"]
-        self._append(row, texts, item["spec"])
+        self._append(row, texts, item.spec)
 
     def _append(self, row: ModelRow, texts: list[str], tip: str, bold: bool = False) -> None:
         index = self.table.rowCount()
@@ -444,11 +444,11 @@ class ModelManagerDialog(QDialog):
 
     def _on_failed(self, message: str) -> None:
         self.refresh()
-        self._say(parts.gui_words(message), error=True)
+        self._say(message, error=True)
 
     def _on_cancelled(self, message: str) -> None:
         self.refresh()
-        self._say(parts.gui_words(message))
+        self._say(message)
 
     def _on_finished(self) -> None:
         self.job = None

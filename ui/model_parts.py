@@ -8,7 +8,6 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
@@ -87,17 +86,6 @@ class UrlDialog(QDialog):
     def _on_url_changed(self, text: str) -> None:
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setEnabled(bool(text.strip()))
-
-
-def file_name(entry: dict[str, Any]) -> str:
-    """What a catalog entry is called in the models folder (the last part of its spec)."""
-    _, _, target = str(entry["spec"]).partition(":")
-    return Path(target).name if target else ""
-
-
-def gui_words(message: str) -> str:
-    """The core speaks the command line's verb; here the person downloads."""
-    return message.replace("pull it again", "download it again")
 
 
 def size_text(count: int) -> str:

@@ -53,6 +53,14 @@ class CatalogEntry:
         """A single file that ``models pull`` can fetch (EXL2 models are whole folders)."""
         return self.format == "gguf"
 
+    @property
+    def local_name(self) -> str:
+        """What it is called in the models folder: a GGUF's file, an EXL2 folder ("" for
+        the embedded model, which lives in its package)."""
+        if self.format == "embedded":
+            return ""
+        return self.filename if self.format == "gguf" else self.name
+
     def spec(self, models_dir: Path) -> str:
         """The model spec that uses this entry once it is on disk."""
         if self.format == "embedded":
@@ -188,47 +196,106 @@ def installed(models_dir: Path) -> list[Installed]:
     return found
 
 
-def overview(models_dir: Path, machine: Machine, n_ctx: int = 4096) -> dict[str, Any]:
-    """Everything a model list shows: the embedded default, what is installed (GGUF files
-    with whether they fit and the ``n_gpu_layers`` to use), the catalog (each entry marked as
-    fitting and as installed) and the suggested planner and caller for this machine."""
+@dataclass(frozen=True)
+class Embedded:
+    """The embedded default model: where it is, or why it is missing."""
+
+    path: Path | None = None
+    size_bytes: int = 0
+    error: str = ""  # empty when the file is there
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"spec": "default"}
+        if self.error:
+            data["error"] = self.error
+        else:
+            data.update(path=str(self.path), size_bytes=self.size_bytes)
+        return data
+
+
+@dataclass(frozen=True)
+class InstalledRow:
+    """A file or folder in the models folder, with whether a GGUF fits this machine."""
+
+    item: Installed
+    fits: bool = True
+    n_gpu_layers: int | None = None  # for a GGUF: the layers to put on the GPU
+
+    def to_dict(self) -> dict[str, Any]:
+        data = self.item.to_dict()
+        if self.item.kind == "gguf":
+            data.update(fits=self.fits, n_gpu_layers=self.n_gpu_layers)
+        return data
+
+
+@dataclass(frozen=True)
+class CatalogRow:
+    """A catalog entry as this machine sees it."""
+
+    entry: CatalogEntry
+    fits: bool
+    installed: bool
+    spec: str  # the model spec that uses it once it is on disk
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.entry.to_dict(), "fits": self.fits, "installed": self.installed,
+                "spec": self.spec}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Overview:
+    """Everything a model list shows (``smart-agent models``, the model manager dialog)."""
+
+    embedded: Embedded
+    installed: tuple[InstalledRow, ...]
+    catalog: tuple[CatalogRow, ...]
+    machine: Machine
+    suggested: dict[str, str | None]  # role -> catalog name, None when nothing fits
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON of ``smart-agent models --json``."""
+        return {
+            "embedded": self.embedded.to_dict(),
+            "installed": [row.to_dict() for row in self.installed],
+            "catalog": [row.to_dict() for row in self.catalog],
+            "machine": self.machine.to_dict(),
+            "suggested": dict(self.suggested),
+        }
+
+
+def overview(models_dir: Path, machine: Machine, n_ctx: int = 4096) -> Overview:
+    """The embedded default, what is installed (GGUF files with whether they fit and the
+    ``n_gpu_layers`` to use), the catalog (each entry marked as fitting and as installed)
+    and the suggested planner and caller for this machine."""
     from app.llm import embedded_model_path
 
     entries = load_catalog()
     on_disk = installed(models_dir)
-    embedded: dict[str, Any] = {"spec": "default"}
     try:
         path = embedded_model_path()
-        embedded.update(path=str(path), size_bytes=path.stat().st_size)
+        embedded = Embedded(path, path.stat().st_size)
     except ModelError as exc:
-        embedded["error"] = str(exc)
+        embedded = Embedded(error=str(exc))
     local = []
     for item in on_disk:
-        row = item.to_dict()
         if item.kind == "gguf":
             needs = gguf_needs(item.path, n_ctx)
-            row["fits"] = needs.total <= machine.ram_available + machine.vram_free
-            row["n_gpu_layers"] = suggest_gpu_layers(needs, machine)
-        local.append(row)
+            fits = needs.total <= machine.ram_available + machine.vram_free
+            local.append(InstalledRow(item, fits, suggest_gpu_layers(needs, machine)))
+        else:
+            local.append(InstalledRow(item))
     names = {item.path.name for item in on_disk if item.kind != "partial"}
-    catalog = []
+    rows = []
     for entry in entries:
-        here = entry.format == "embedded" and "error" not in embedded
-        here = here or (entry.filename if entry.format == "gguf" else entry.name) in names
-        catalog.append(
-            {
-                **entry.to_dict(),
-                "fits": entry.fits(machine),
-                "installed": here,
-                "spec": entry.spec(models_dir),
-            }  # fmt: skip
-        )
+        here = entry.format == "embedded" and not embedded.error
+        here = here or entry.local_name in names
+        rows.append(CatalogRow(entry, entry.fits(machine), here, entry.spec(models_dir)))
     gpu = bool(machine.gpus) and importlib.util.find_spec("exllamav2") is not None
     suggested = {role: suggest(machine, role, entries, gpu=gpu) for role in ROLES}
-    return {
-        "embedded": embedded,
-        "installed": local,
-        "catalog": catalog,
-        "machine": machine.to_dict(),
-        "suggested": {role: e.name if e else None for role, e in suggested.items()},
-    }
+    return Overview(
+        embedded,
+        tuple(local),
+        tuple(rows),
+        machine,
+        {role: e.name if e else None for role, e in suggested.items()},
+    )

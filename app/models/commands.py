@@ -54,41 +54,43 @@ def cmd_models(runtime: Any, args: argparse.Namespace) -> int:
     machine = hardware.detect()
     overview = catalog.overview(models_dir, machine, runtime.settings.get("llama.n_ctx"))
     adapters = adapters_in_use(runtime.settings)
-    overview["adapters"] = {a.role: a.to_dict() for a in adapters}
     if args.json:
-        print(json.dumps(overview, indent=2, ensure_ascii=False))
+        listing = {**overview.to_dict(), "adapters": {a.role: a.to_dict() for a in adapters}}
+        print(json.dumps(listing, indent=2, ensure_ascii=False))
         return EXIT_OK
     size = hardware.gb
-    embedded = overview["embedded"]
+    embedded = overview.embedded
     print("Embedded default")
-    if "error" in embedded:
-        print(f"  default  (missing: {embedded['error']})")
+    if embedded.error:
+        print(f"  default  (missing: {embedded.error})")
     else:
-        print(f"  default  SmolLM2-135M-Instruct, {size(embedded['size_bytes'])}")
+        print(f"  default  SmolLM2-135M-Instruct, {size(embedded.size_bytes)}")
     print(f"\nInstalled (in {models_dir})")
-    for item in overview["installed"] or [{"kind": "none"}]:
-        if item["kind"] == "none":
-            print("  nothing yet: `smart-agent models pull NAME` or `models import PATH`")
-        elif item["kind"] == "partial":
-            print(f"  unfinished download {Path(item['path']).name} ({size(item['size_bytes'])}); "
+    if not overview.installed:
+        print("  nothing yet: `smart-agent models pull NAME` or `models import PATH`")
+    for row in overview.installed:
+        item = row.item
+        if item.kind == "partial":
+            print(f"  unfinished download {item.path.name} ({size(item.size_bytes)}); "
                   "pull it again to resume")  # fmt: skip
         else:
-            fit = "" if item.get("fits", True) else ", too big for this machine"
-            layers = f", n_gpu_layers {item['n_gpu_layers']}" if machine.gpus else ""
-            print(f"  {item['spec']}  ({size(item['size_bytes'])}{fit}{layers})")
+            fit = "" if row.fits else ", too big for this machine"
+            layers = f", n_gpu_layers {row.n_gpu_layers}" if machine.gpus else ""
+            print(f"  {item.spec}  ({size(item.size_bytes)}{fit}{layers})")
     shipped = "on" if runtime.settings.get("models.shipped_adapters") else "off"
     print(f"\nAdapters (shipped adapters {shipped})")
     for adapter in adapters:
         print(f"  {adapter.role:<8} {adapter.describe()}")
     print("\nCatalog (✓ fits this machine, • installed)")
-    for entry in overview["catalog"]:
-        mark = ("•" if entry["installed"] else "✓") if entry["fits"] else " "
+    for listed in overview.catalog:
+        entry = listed.entry
+        mark = ("•" if listed.installed else "✓") if listed.fits else " "
         print(
-            f"  {mark} {entry['name']:<36} {entry['tier']:<8} {'/'.join(entry['roles']):<15} "
-            f"{entry['format']:<8} {size(entry['size_bytes']):>8}  "
-            f"ctx {entry['context_length']:<7} {entry['licence']}"
+            f"  {mark} {entry.name:<36} {entry.tier:<8} {'/'.join(entry.roles):<15} "
+            f"{entry.format:<8} {size(entry.size_bytes):>8}  "
+            f"ctx {entry.context_length:<7} {entry.licence}"
         )
-    suggested = overview["suggested"]
+    suggested = overview.suggested
     print(f"\nThis machine: {machine.describe()} — a {machine.tier} machine")
     print(f"Suggested: planner {suggested['planner'] or 'none fits'}, "
           f"caller {suggested['caller'] or 'none fits'}")  # fmt: skip

@@ -172,7 +172,7 @@ class Download:
             if self.digest != self.sha256:
                 raise DownloadError(
                     f"{self.dest} is already there but its checksum differs from the expected "
-                    "one; delete it and pull again"
+                    "one; delete it and download it again"
                 )
             self.verified = True
         size = self.dest.stat().st_size
@@ -284,12 +284,16 @@ class Download:
             return f"cannot download {self.name}: {cut.reason}"
         return (
             f"the download of {self.name} was cut off at {gb(cut.done)} ({cut.reason}); "
-            f"{self.part.name} is kept — pull it again to resume"
+            f"{self.part.name} is kept — download it again to resume"
         )
 
     def _cancel_line(self, done: int) -> str:
-        kept = f"; {gb(done)} is kept in {self.part.name} — pull it again to resume" if done else ""
-        return f"the download of {self.name} was cancelled{kept}"
+        if not done:
+            return f"the download of {self.name} was cancelled"
+        return (
+            f"the download of {self.name} was cancelled; {gb(done)} is kept in "
+            f"{self.part.name} — download it again to resume"
+        )
 
     def _status_line(self, response: requests.Response) -> str:
         status = response.status_code

@@ -13,7 +13,15 @@ import pytest
 from app.errors import ModelError
 from app.llm import ModelPool, embedded_model_path
 from app.models import hardware
-from app.models.catalog import CatalogEntry, catalog_path, find, load_catalog, suggest
+from app.models.catalog import (
+    CatalogEntry,
+    CatalogRow,
+    catalog_path,
+    find,
+    load_catalog,
+    overview,
+    suggest,
+)
 from app.models.gguf import GGUFError, is_gguf, model_shape, read_metadata
 from app.models.hardware import GIB, GPU, Machine, check_gguf_fits, gguf_needs, suggest_gpu_layers
 from app.settings import Settings
@@ -106,6 +114,32 @@ def test_suggestions_grow_with_the_machine():
     assert gpu is not None and gpu.format == "exl2" and gpu.min_vram_gb <= 24
     no_extra = suggest(machine(16, vram_gb=24), "planner", entries, gpu=False)
     assert no_extra is not None and no_extra.format == "gguf"
+
+
+def test_the_overview_is_typed_and_its_json_keeps_the_listing_keys(tmp_path):
+    """Front ends read fields, not string keys; ``models --json`` still prints the dict."""
+    models = tmp_path / "models"
+    models.mkdir()
+    os.link(embedded_model_path(), models / "mine.gguf")
+    (models / "half.gguf.part").write_bytes(b"GGUF" + b"\0" * 10)
+    view = overview(models, machine(64), n_ctx=2048)
+
+    assert all(isinstance(row, CatalogRow) for row in view.catalog)
+    embedded = next(row for row in view.catalog if row.entry.format == "embedded")
+    assert embedded.installed and embedded.spec == "default" and view.embedded.error == ""
+    mine, half = sorted(view.installed, key=lambda row: row.item.kind)
+    assert (mine.item.kind, mine.fits, mine.n_gpu_layers) == ("gguf", True, 0)
+    assert (half.item.kind, half.item.spec) == ("partial", "")
+    assert view.suggested["planner"] is not None
+    listing = view.to_dict()
+    assert set(listing) == {"embedded", "installed", "catalog", "machine", "suggested"}
+    by_kind = {row["kind"]: row for row in listing["installed"]}
+    assert by_kind["gguf"] == {
+        "kind": "gguf", "path": str(models / "mine.gguf"), "size_bytes": mine.item.size_bytes,
+        "spec": f"gguf:{models / 'mine.gguf'}", "fits": True, "n_gpu_layers": 0,
+    }  # fmt: skip
+    assert by_kind["partial"] == half.item.to_dict()
+    assert listing["catalog"][0]["installed"] is view.catalog[0].installed
 
 
 def test_find_is_case_insensitive():
