@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 
 from PySide6.QtCore import QModelIndex, Qt
 
@@ -121,29 +120,34 @@ def test_long_evidence_is_elided_in_the_tree_and_full_in_the_detail(qtbot, tmp_p
     assert evidence.detail.endswith("END")
 
 
-def test_stop_cancels_within_half_a_second_and_tree_shows_it(qtbot, tmp_path):
+def test_stop_ends_the_run_without_waiting_for_the_tool_and_tree_shows_it(qtbot, tmp_path):
+    """How fast Stop is, is measured in tests/bench/pipeline.py (stop_ms) and, on the real
+    model, tests/integration/test_stop.py; here: Esc ends the run while the tool is still
+    inside, and the tree says so."""
     window = make_window(qtbot, tmp_path, ["Plan: a\n#E1 = slow[x]\nPlan: b\n#E2 = slow[#E1]\n"])
-    started = threading.Event()
+    started, release, returned = threading.Event(), threading.Event(), threading.Event()
 
     @tool
     def slow(what: str) -> str:
-        """Slow.
+        """Returns only when the test lets it.
 
         Args:
             what: anything
         """
         started.set()
-        time.sleep(10)
+        release.wait(120)
+        returned.set()
         return "never"
 
     window.runtime.tools.add(slow)
-    with qtbot.waitSignal(window.runFinished, timeout=10000) as blocker:
-        window.start_task("slow task")
-        qtbot.waitUntil(started.is_set, timeout=5000)
-        qtbot.wait(100)
-        t0 = time.perf_counter()
-        qtbot.keyClick(window, Qt.Key.Key_Escape)
-    assert time.perf_counter() - t0 < 0.5
+    try:
+        with qtbot.waitSignal(window.runFinished, timeout=60000) as blocker:
+            window.start_task("slow task")
+            qtbot.waitUntil(started.is_set, timeout=30000)
+            qtbot.keyClick(window, Qt.Key.Key_Escape)
+        assert not returned.is_set()
+    finally:
+        release.set()
     assert blocker.args[1] == "cancelled"
     statuses = {n.key: n.status for n in window.live_model.tree.walk() if n.kind == "step"}
     assert statuses == {"E1": "skipped", "E2": "cancelled"} or set(statuses.values()) <= {
@@ -247,27 +251,30 @@ def test_the_planner_box_is_a_choice_for_this_run_until_made_default(qtbot, tmp_
 
 def test_closing_the_window_during_a_run_stops_it_cleanly(qtbot, tmp_path):
     window = make_window(qtbot, tmp_path, ["Plan: a\n#E1 = slow2[x]\n", "never"])
-    started = threading.Event()
+    started, release, returned = threading.Event(), threading.Event(), threading.Event()
 
     @tool
     def slow2(what: str) -> str:
-        """Slow.
+        """Returns only when the test lets it.
 
         Args:
             what: anything
         """
         started.set()
-        time.sleep(10)
+        release.wait(120)
+        returned.set()
         return "never"
 
     window.runtime.tools.add(slow2)
     window.start_task("slow task")
-    qtbot.waitUntil(started.is_set, timeout=5000)
+    qtbot.waitUntil(started.is_set, timeout=30000)
     worker = window.worker
-    t0 = time.perf_counter()
-    window.close()
-    assert time.perf_counter() - t0 < 3
-    assert worker is not None and not worker.is_alive()
+    try:
+        window.close()
+        assert worker is not None and not worker.is_alive()
+        assert not returned.is_set()  # the run's thread ended without waiting for the tool
+    finally:
+        release.set()
     runs = window.runtime.store.runs()
     assert [r.status for r in runs] == ["cancelled"]
 
