@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 
 import pytest
 
@@ -203,30 +202,34 @@ def test_write_tools_pass_the_approval_gate(tmp_path):
     assert (allowed.settings.workspace / "x.md").read_text() == "hi"
 
 
-def test_cancel_stops_within_half_a_second(tmp_path):
+def test_cancel_ends_the_run_without_waiting_for_the_tool(tmp_path):
     rt = runtime()
+    release, returned = threading.Event(), threading.Event()
 
     @tool
     def slow(what: str) -> str:
-        """Slow.
+        """Returns only when the test lets it.
 
         Args:
             what: anything
         """
-        time.sleep(10)
+        release.wait(120)
+        returned.set()
         return "never"
 
     rt.tools.add(slow)
     turn = "Thought: wait\nAction: slow\nAction Input: x\n"
     cancel = threading.Event()
     agent = rt.agent(mode="react", planner=replay_script(tmp_path, [turn, FINAL]))
-    seen, stopped_at = [], None
-    for event in rt.run(agent, "task", cancel=cancel):
-        seen.append(event)
-        if event.type == "tool_call":
-            cancel.set()
-            stopped_at = time.perf_counter()
-    assert time.perf_counter() - stopped_at < 0.5
+    seen = []
+    try:
+        for event in rt.run(agent, "task", cancel=cancel):
+            seen.append(event)
+            if event.type == "tool_call":
+                cancel.set()
+        assert not returned.is_set()  # the run ended with the tool still inside
+    finally:
+        release.set()
     assert seen[-1].status == "cancelled"
     assert seen[-2].type == "evidence" and seen[-2].status == "skipped"
 

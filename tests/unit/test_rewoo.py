@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 
@@ -105,46 +104,53 @@ def test_failing_step_does_not_end_the_run_and_dependents_are_skipped(tmp_path):
 
 
 def test_independent_steps_run_concurrently(tmp_path):
-    rt = runtime()
+    """Each call waits until all four are inside the tool at once: steps run one after the
+    other never get past that (the barrier breaks and their evidence is an error)."""
+    rt = runtime(**{"worker.max_parallel": 4, "tools.timeout": 300.0})
+    all_inside = threading.Barrier(4, timeout=120)  # a guard against a hang, not a margin
 
     @tool
-    def nap(what: str) -> str:
-        """Sleep a little.
+    def meet(what: str) -> str:
+        """Wait for the others.
 
         Args:
             what: anything
         """
-        time.sleep(0.4)
-        return f"slept for {what}"
+        all_inside.wait()
+        return f"met at {what}"
 
-    rt.tools.add(nap)
-    plan = "".join(f"Plan: p{n}\n#E{n} = nap[{n}]\n" for n in range(1, 5))
-    start = time.perf_counter()
+    rt.tools.add(meet)
+    plan = "".join(f"Plan: p{n}\n#E{n} = meet[{n}]\n" for n in range(1, 5))
     events = run_events(rt, replay_script(tmp_path, [plan, "done"]))
-    elapsed = time.perf_counter() - start
+    evidence = [e for e in events if isinstance(e, Evidence)]
+    assert [e.status for e in evidence] == ["ok"] * 4, [e.text for e in evidence]
     assert events[-1].status == "ok"
-    assert elapsed < 1.2, f"4 x 0.4 s steps took {elapsed:.2f} s; they did not overlap"
 
 
 def test_tool_timeout_becomes_error_evidence(tmp_path):
     rt = runtime(**{"tools.timeout": 0.3})
+    release, returned = threading.Event(), threading.Event()
 
     @tool
     def stuck(what: str) -> str:
-        """Never returns in time.
+        """Returns only when the test lets it.
 
         Args:
             what: anything
         """
-        time.sleep(5)
+        release.wait(120)
+        returned.set()
         return "late"
 
     rt.tools.add(stuck)
-    start = time.perf_counter()
-    events = run_events(rt, replay_script(tmp_path, ["Plan: a\n#E1 = stuck[x]\n", "ok"]))
+    try:
+        events = run_events(rt, replay_script(tmp_path, ["Plan: a\n#E1 = stuck[x]\n", "ok"]))
+        assert not returned.is_set()  # the run ended with the tool still inside
+    finally:
+        release.set()
     evidence = next(e for e in events if isinstance(e, Evidence))
     assert evidence.status == "error" and "timed out after 0.3 s" in evidence.text
-    assert time.perf_counter() - start < 2
+    assert events[-1].type == "run_finished"
 
 
 def test_caller_model_builds_arguments_when_no_fast_path(tmp_path):
@@ -204,17 +210,21 @@ def test_bad_caller_output_is_recorded_on_the_step(tmp_path, reply, fragment):
     assert events[-1].status == "ok"
 
 
-def test_cancel_stops_within_half_a_second_and_marks_steps(tmp_path):
+def test_cancel_ends_the_run_without_waiting_for_the_tool_and_marks_steps(tmp_path):
+    """How fast Stop is, is measured in tests/bench/pipeline.py (stop_ms); here: the run
+    ends while the tool is still inside, and says so."""
     rt = runtime()
+    release, returned = threading.Event(), threading.Event()
 
     @tool
     def slow(what: str) -> str:
-        """Slow.
+        """Returns only when the test lets it.
 
         Args:
             what: anything
         """
-        time.sleep(10)
+        release.wait(120)
+        returned.set()
         return "never"
 
     rt.tools.add(slow)
@@ -223,13 +233,14 @@ def test_cancel_stops_within_half_a_second_and_marks_steps(tmp_path):
         planner=replay_script(tmp_path, ["Plan: a\n#E1 = slow[x]\n", "no"]), caller="default"
     )
     seen = []
-    stopped_at = None
-    for event in rt.run(agent, "task", cancel=cancel):
-        seen.append(event)
-        if event.type == "tool_call":
-            cancel.set()
-            stopped_at = time.perf_counter()
-    assert time.perf_counter() - stopped_at < 0.5
+    try:
+        for event in rt.run(agent, "task", cancel=cancel):
+            seen.append(event)
+            if event.type == "tool_call":
+                cancel.set()
+        assert not returned.is_set()
+    finally:
+        release.set()
     assert seen[-1].status == "cancelled"
     evidence = [e for e in seen if isinstance(e, Evidence)]
     assert evidence and evidence[-1].status == "skipped" and "cancelled" in evidence[-1].text
