@@ -21,6 +21,7 @@ from typing import Any
 
 from app.events import Answer, Event, Evidence, PlanReady, RunStarted, ToolCall
 from app.plan import PRIOR, Plan, prior_used
+from app.text import one_line, truncate
 
 ITEM_CHARS = 600  # at most this much of one earlier text, whatever the budget
 # a task that points back with a pronoun: "save that to …", "translate it into …", "send this"
@@ -99,7 +100,7 @@ class Conversation:
             texts = [("answer", turn.answer)] if turn.answer.strip() else []
             texts += list(reversed(turn.evidence))  # the last step is nearest the answer
             for source, text in texts:
-                shown = len(trim(text.strip(), share))
+                shown = len(truncate(text.strip(), share))
                 if not shown or shown > left:
                     return items
                 left -= shown
@@ -124,7 +125,7 @@ class Conversation:
             lines = [f"Earlier task: {turn.task.strip()}"]
             for item in offered:
                 label = "answer" if item.source == "answer" else f"from {item.source}"
-                shown = trim(one_line(item.text), _share(budget))
+                shown = truncate(one_line(item.text), _share(budget))
                 lines.append(f"#{item.name} ({label}) = {shown}")
             blocks.append("\n".join(lines))
         return "\n\n".join(blocks)
@@ -212,16 +213,6 @@ def _share(budget: int) -> int:
     return max(80, min(ITEM_CHARS, budget // 3))
 
 
-def trim(text: str, limit: int) -> str:
-    if len(text) <= limit:
-        return text
-    return text[: limit - 1].rstrip() + "…"
-
-
-def one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
 def _short(arguments: Mapping[str, object]) -> str:
-    inner = ", ".join(f"{k}={one_line(str(v))[:40]}" for k, v in arguments.items())
+    inner = ", ".join(f"{k}={one_line(v)[:40]}" for k, v in arguments.items())
     return f"[{inner}]"

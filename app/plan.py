@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.errors import PlanError
+from app.text import truncate
 
 MAX_STEP_ID = 10_000
 MAX_INPUT = 10_000  # characters; longer inputs are runaway output, not a plan
@@ -92,8 +93,7 @@ class Plan:
 
 
 def _excerpt(text: str) -> str:
-    text = text.strip()
-    return text if len(text) <= _EXCERPT else text[: _EXCERPT - 1] + "…"
+    return truncate(text.strip(), _EXCERPT)
 
 
 def parse_plan(

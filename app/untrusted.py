@@ -16,6 +16,8 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from app.text import elide
+
 if TYPE_CHECKING:
     from app.tools.approval import ApprovalRequest
     from app.tools.registry import Tool
@@ -137,5 +139,4 @@ def readable_arguments(arguments: Mapping[str, Any]) -> str:
 
 def excerpt(text: str, limit: int) -> str:
     """The first ``limit`` characters of ``text`` on one line, made visible."""
-    flat = " ".join(visible(text).split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+    return elide(visible(text), limit)

@@ -19,9 +19,10 @@ from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from app.errors import SmartAgentError
 from app.settings import Settings
+from app.text import elide
 from ui.hotkey import GlobalHotkey, HotkeyError
 from ui.quick_prompt import QuickPrompt
-from ui.tray import TrayIcon, clip
+from ui.tray import TrayIcon
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -131,7 +132,7 @@ class DesktopShell(QObject):
         log.info("quick prompt opened")
         self.quick.open()
         if self.window.is_running():
-            self.quick.show_busy(clip(self._running_task or "", 60))
+            self.quick.show_busy(elide(self._running_task or "", 60))
         else:
             self.quick.note.hide()
 
@@ -204,11 +205,11 @@ class DesktopShell(QObject):
     def _on_quick_task(self, task: str) -> None:
         if self.window.is_running() or not self.window.start_task(task):
             log.info("quick prompt: a run is already active; said so")
-            self.quick.show_busy(clip(self._running_task or "", 60))
+            self.quick.show_busy(elide(self._running_task or "", 60))
             return
         self._quick_pending = True
         self.quick.accept_task()
-        log.info("quick prompt started %r", clip(task, 80))
+        log.info("quick prompt started %r", elide(task, 80))
 
     def _on_run_started(self, run_id: str, task: str) -> None:
         self._running_task = task

@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QFontMetrics, QIcon
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
+from app.text import elide
 from ui.desktop_entry import ICON_SIZES, icon_file
 
 log = logging.getLogger(__name__)
@@ -31,11 +32,6 @@ def app_icon() -> QIcon:
         if path.exists():
             icon.addFile(str(path))
     return icon
-
-
-def clip(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class TrayIcon(QObject):
@@ -85,8 +81,8 @@ class TrayIcon(QObject):
         )
         self.running_action.setText("&Running: " + label.replace("&", "&&"))
         self.running_action.setVisible(True)
-        self.icon.setToolTip(f"Smart Agent — running: {clip(task, 60)}")
-        log.info("tray: running item shown for %r", clip(task, 60))
+        self.icon.setToolTip(f"Smart Agent — running: {elide(task, 60)}")
+        log.info("tray: running item shown for %r", elide(task, 60))
 
     def notify(self, title: str, text: str, run_id: str = "", *, warning: bool = False) -> None:
         """A notification; a click on it opens ``run_id`` (when given) in the main window."""
@@ -96,7 +92,7 @@ class TrayIcon(QObject):
             if warning
             else QSystemTrayIcon.MessageIcon.Information
         )
-        self.icon.showMessage(title, clip(text, MESSAGE_CHARS) or title, kind, MESSAGE_MS)
+        self.icon.showMessage(title, elide(text, MESSAGE_CHARS) or title, kind, MESSAGE_MS)
         log.info("tray notification shown: run=%s title=%r", run_id or "-", title)
 
     def _on_quick(self) -> None:

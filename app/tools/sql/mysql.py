@@ -24,8 +24,9 @@ from typing import Any, NamedTuple
 from app.errors import NeedsApproval, ToolError
 from app.references import pyformat_sql
 from app.settings import db_password_secret
+from app.text import one_line
 from app.tools.registry import ToolContext
-from app.tools.sql.results import Limits, affected_text, one_line, refused, result_table
+from app.tools.sql.results import Limits, affected_text, refused, result_table
 from app.tools.sql.urls import DatabaseURL, password_for
 
 

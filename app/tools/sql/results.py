@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.errors import NeedsApproval
+from app.text import elide, one_line
 
 
 @dataclass(frozen=True)
@@ -83,12 +84,7 @@ def _cell(value: Any, cap: int) -> str:
         return "NULL"
     if isinstance(value, (bytes, bytearray, memoryview)):
         return f"<{len(bytes(value)):,} bytes>"
-    text = " ".join(str(value).split()).replace("|", "\\|")
-    return text if len(text) <= cap else text[: cap - 1] + "…"
-
-
-def one_line(message: object) -> str:
-    return " ".join(str(message).split())
+    return elide(one_line(value).replace("|", "\\|"), cap)
 
 
 def refused(name: str, detail: str) -> NeedsApproval:

@@ -13,8 +13,9 @@ import time
 from collections.abc import Callable
 
 from app.errors import ToolError
+from app.text import one_line
 from app.tools.registry import ToolContext
-from app.tools.sql.results import Limits, affected_text, one_line, refused, result_table
+from app.tools.sql.results import Limits, affected_text, refused, result_table
 from app.tools.sql.urls import DatabaseURL
 
 _WRITE_ACTIONS = {
