@@ -26,19 +26,19 @@ from app.events import (
     Evidence,
     PlanReady,
     RunFinished,
-    ToolCall,
 )
 from app.learn.commands import LEARNING_COMMANDS, add_learning_parsers
 from app.mcp.commands import MCP_COMMANDS, add_mcp_parsers, start_for_cli
 from app.models.commands import cmd_models
 from app.policy_commands import POLICY_COMMANDS, add_policy_parsers
+from app.run_view import RunTree, elide
 from app.server.commands import SERVE_COMMANDS, add_serve_parser
 from app.terminal_approval import terminal_approver
 from app.untrusted import json_line, visible
 
 log = logging.getLogger("smart_agent.cli")
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
 
 
 class _Parser(argparse.ArgumentParser):
@@ -258,23 +258,26 @@ def cmd_run(runtime: Any, args: argparse.Namespace) -> int:
         signal.signal(signal.SIGINT, previous)
         if events_out is not None and events_out is not sys.stdout:
             events_out.close()
-    if finished is None or finished.status != "ok":
-        reason = (
-            finished.error
-            if finished and finished.error
-            else (finished.status if finished else "no result")
-        )
-        print(
-            f"smart-agent: run {'cancelled' if reason == 'cancelled' else 'failed'}: "
-            f"{visible(reason)}",
-            file=sys.stderr,
-        )
-        return EXIT_FAILED
-    return EXIT_OK
+    return run_exit(finished)
+
+
+def run_exit(finished: RunFinished | None) -> int:
+    """The exit status of ``smart-agent run``, and one line on stderr unless it went well:
+    0 ok, 3 partial (an answer from part of the evidence), 1 failed or cancelled."""
+    if finished is not None and finished.status == "ok":
+        return EXIT_OK
+    status = finished.status if finished else "failed"
+    reason = (finished.error if finished else None) or ("stopped" if status == "cancelled" else "")
+    head = {"partial": "partial result", "cancelled": "run cancelled"}.get(status, "run failed")
+    print(f"smart-agent: {head}: {visible(reason or 'no result')}", file=sys.stderr)
+    return EXIT_PARTIAL if status == "partial" else EXIT_FAILED
 
 
 class TreePrinter:
-    """Prints a run as it happens: the plan, then each step's call and evidence, the answer.
+    """Prints a run as it happens: the plan, then each step's call and evidence as the step
+    ends, the answer. What it prints comes from the run view (``app.run_view``), the one
+    the window's tree and the export draw too, so a step's result is printed with its own
+    call however parallel steps interleave.
 
     Nearly all of it was written by a model, a tool or a web page, so every write goes
     through ``visible``: no control sequence reaches the terminal.
@@ -285,8 +288,7 @@ class TreePrinter:
     def __init__(self, out: TextIO, width: int = 100):
         self.out = out
         self.width = width
-        self.calls: dict[str, ToolCall] = {}
-        self.steps: dict[str, dict[str, Any]] = {}
+        self.view = RunTree()
         self.answering = False
 
     def write(self, text: str) -> None:
@@ -294,31 +296,33 @@ class TreePrinter:
         self.out.flush()
 
     def show(self, event: Event) -> None:
+        self.view.apply(event)
         handler = getattr(self, f"_on_{event.type}", None)
         if handler is not None:
             handler(event)
 
     def _on_plan(self, event: PlanReady) -> None:
         self.write("Plan\n")
-        for i, step in enumerate(event.steps):
-            self.steps[step["id"]] = step
-            branch = "└─" if i == len(event.steps) - 1 else "├─"
-            self.write(f"{branch} {step['id']}: {step['plan']}\n")
-            pad = "   " if i == len(event.steps) - 1 else "│  "
-            self.write(f"{pad}   {step['tool']}[{self._clip(step['input'], 70)}]\n")
+        steps = self.view.plan
+        for i, step in enumerate(steps):
+            last = i == len(steps) - 1
+            self.write(f"{'└─' if last else '├─'} {step.id}: {step.plan}\n")
+            pad = "   " if last else "│  "
+            self.write(f"{pad}   {step.tool}[{elide(step.input, 70)}]\n")
         self.write("\n")
 
-    def _on_tool_call(self, event: ToolCall) -> None:
-        self.calls[event.id] = event
-
     def _on_evidence(self, event: Evidence) -> None:
-        call = self.calls.get(event.id)
-        mark = self.MARKS.get(event.status, "?")
+        step = self.view.step(event.id)
+        if step is None or not step.evidence():
+            return
+        evidence = step.evidence()[-1]
+        call = evidence.parent if evidence.parent and evidence.parent.kind == "call" else None
         label = f"{call.tool} {json.dumps(call.arguments, ensure_ascii=False)}" if call else ""
-        self.write(f"{mark} {event.id}  {self._clip(label, self.width - 6)}\n")
+        mark = self.MARKS.get(evidence.status, "?")
+        self.write(f"{mark} {step.key}  {elide(label, self.width - 6)}\n")
         self.write(
-            f"   └─ {event.status}, {event.seconds:.2f} s: "
-            f"{self._clip(event.text, self.width * 3)}\n"
+            f"   └─ {evidence.status}, {evidence.seconds or 0.0:.2f} s: "
+            f"{elide(evidence.text, self.width * 3)}\n"
         )
 
     def _on_answer_delta(self, event: AnswerDelta) -> None:
@@ -329,20 +333,15 @@ class TreePrinter:
 
     def _on_answer(self, event: Answer) -> None:
         if not self.answering:
-            self.write(f"\nAnswer\n{event.text}")
+            self.write(f"\nAnswer\n{self.view.answer}")
         self.write("\n")
 
     def _on_run_finished(self, event: RunFinished) -> None:
         tokens = sum(
             int(u.get("prompt_tokens", 0) + u.get("completion_tokens", 0))
-            for u in event.usage.values()
+            for u in self.view.usage.values()
         )
-        self.write(f"\n[{event.status} in {event.seconds:.1f} s, {tokens} tokens]\n")
-
-    @staticmethod
-    def _clip(text: str, limit: int) -> str:
-        text = " ".join(visible(text).split())
-        return text if len(text) <= limit else text[: limit - 1] + "…"
+        self.write(f"\n[{self.view.status} in {self.view.seconds or 0.0:.1f} s, {tokens} tokens]\n")
 
 
 # -- listings --------------------------------------------------------------------------------
@@ -374,7 +373,7 @@ def cmd_history(runtime: Any, args: argparse.Namespace) -> int:
     for r in runs:
         when = datetime.fromtimestamp(r.started_at).strftime("%Y-%m-%d %H:%M")
         follow_up = "↳ " if r.parent else ""  # a follow-up of the run listed before it
-        print(f"{r.id}  {when}  {r.status:<11}  {follow_up}{TreePrinter._clip(r.task, 70)}")
+        print(f"{r.id}  {when}  {r.status:<11}  {follow_up}{elide(r.task, 70)}")
     return EXIT_OK
 
 

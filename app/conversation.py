@@ -65,7 +65,7 @@ class Turn:
                 task = event.task
             elif isinstance(event, PlanReady):
                 for step in event.steps:
-                    calls[str(step.get("id"))] = f"{step.get('tool')}[{step.get('input', '')}]"
+                    calls[step.id] = f"{step.tool}[{step.input}]"
             elif isinstance(event, ToolCall):
                 calls.setdefault(event.id, f"{event.tool}{_short(event.arguments)}")
             elif isinstance(event, Evidence) and event.status == "ok":

@@ -13,6 +13,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from app.plan import PlanStep
+
 _TYPES: dict[str, type[Event]] = {}
 
 
@@ -44,7 +46,12 @@ class Event:
                 run_id=str(data.get("run_id", "")), t=float(data.get("t", 0.0)), data=dict(data)
             )
         names = {f.name for f in dataclasses.fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in names})
+        return cls._from_fields({k: v for k, v in data.items() if k in names})
+
+    @classmethod
+    def _from_fields(cls, fields: dict[str, Any]) -> Event:
+        """The event of these JSON fields; a type whose fields are typed objects overrides it."""
+        return cls(**fields)
 
     @staticmethod
     def from_json(line: str) -> Event:
@@ -98,8 +105,21 @@ class PlanDelta(Event):
 
 @dataclass(frozen=True, kw_only=True)
 class PlanReady(Event):
+    """The plan, parsed: ``PlanStep``s in the stream, each step's ``to_dict`` in its JSON
+    (the objects the stream carried before its steps were typed, byte for byte)."""
+
     type: ClassVar[str] = "plan"
-    steps: list[dict[str, Any]]
+    steps: tuple[PlanStep, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        data = super().to_dict()
+        data["steps"] = [step.to_dict() for step in self.steps]
+        return data
+
+    @classmethod
+    def _from_fields(cls, fields: dict[str, Any]) -> Event:
+        steps = tuple(PlanStep.from_dict(step) for step in fields.get("steps", ()))
+        return cls(**{**fields, "steps": steps})
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -164,8 +184,14 @@ class Answer(Event):
 
 @dataclass(frozen=True, kw_only=True)
 class RunFinished(Event):
+    """The last event of a run. ``status``: ``ok`` (every step succeeded, an answer was
+    written), ``partial`` (an answer, but some steps failed, were denied or skipped),
+    ``failed`` (an error, no step succeeded, or no answer), ``cancelled``; ``error`` says
+    why in one line for all but ``ok``. The store marks a run whose process died
+    ``interrupted``."""
+
     type: ClassVar[str] = "run_finished"
-    status: str  # "ok" | "failed" | "cancelled"
+    status: str  # "ok" | "partial" | "failed" | "cancelled"
     error: str | None = None
     usage: dict[str, dict[str, float]] = field(default_factory=dict)
     seconds: float = 0.0

@@ -77,9 +77,6 @@ class PlanStep:
 class Plan:
     steps: tuple[PlanStep, ...]
 
-    def to_dicts(self) -> list[dict[str, Any]]:
-        return [step.to_dict() for step in self.steps]
-
     def ready(self, done: Collection[str], started: Collection[str]) -> list[PlanStep]:
         """Steps not yet started whose dependencies are all done."""
         return [

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.run_tree import RunTree
+from app.run_view import RunTree
 
 RENDER_INTERVAL_MS = 50
 

@@ -34,9 +34,9 @@ from PySide6.QtWidgets import (
 
 from app.errors import SmartAgentError
 from app.export import conversation_to_json, conversation_to_markdown
+from app.run_view import elide
 from app.store import RunRecord, Store
 from ui.plan_tree_model import status_icon
-from ui.run_tree import elide
 
 RunIdRole = Qt.ItemDataRole.UserRole + 1
 RatingRole = Qt.ItemDataRole.UserRole + 2

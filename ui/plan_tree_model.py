@@ -1,4 +1,4 @@
-"""``QAbstractItemModel`` adapter over ``ui.run_tree.RunTree``.
+"""``QAbstractItemModel`` adapter over the core's run view, ``app.run_view.RunTree``.
 
 The tree holds the data; this class only translates its insertions and changes into the
 ``beginInsertRows``/``endInsertRows``/``dataChanged`` calls views need. Events must be
@@ -19,7 +19,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
 from app.events import Event
-from ui.run_tree import Node, RunTree
+from app.run_view import Node, RunTree
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Step", "Tool", "Time")

@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.run_view import Node
 from ui.answer_pane import AnswerPane
 from ui.plan_tree_model import NodeRole, PlanTreeModel
-from ui.run_tree import Node
 
 
 class RunView(QSplitter):

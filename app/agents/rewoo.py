@@ -48,7 +48,7 @@ class ReWOOAgent(Agent):
         # a follow-up: planner and solver read the earlier turns; steps may use #P<k>
         task, prior, pronoun = self.follow_up(task, state)
         plan = redirect_plan((yield from self._plan(task, state, prior)), pronoun, prior)
-        yield state.event(PlanReady, steps=plan.to_dicts())
+        yield state.event(PlanReady, steps=plan.steps)
         evidence = yield from self._work(plan, state, prior, pronoun)
         yield from self._solve(task, plan, evidence, state)
 

@@ -20,7 +20,7 @@ from app.agents.rewoo_messages import ReWOOMessages
 from app.errors import PlanError, ToolError
 from app.events import Answer, ApprovalResolved, Event, Evidence, PlanReady, ToolCall
 from app.learn.examples import ROLES, Example
-from app.plan import Plan, PlanStep, parse_plan
+from app.plan import Plan, parse_plan
 from app.prompts import Prompts
 from app.references import tool_input as step_input
 from app.settings import Settings
@@ -100,7 +100,7 @@ class _StoredRun:
         answer = ""
         for event in events:
             if isinstance(event, PlanReady):
-                plan = Plan(tuple(PlanStep.from_dict(step) for step in event.steps))
+                plan = Plan(event.steps)
             elif isinstance(event, ToolCall):
                 calls[event.id] = event
             elif isinstance(event, ApprovalResolved) and event.decision == "allow":

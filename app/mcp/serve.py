@@ -37,7 +37,7 @@ def run_task(runtime: Any, task: str, agent: str | None, cancel: threading.Event
         if isinstance(event, RunStarted):
             out["run_id"] = event.run_id
         elif isinstance(event, PlanReady):
-            out["plan"] = event.steps
+            out["plan"] = [step.to_dict() for step in event.steps]
         elif isinstance(event, Evidence):
             evidence.append({"id": event.id, "status": event.status, "text": event.text})
         elif isinstance(event, Answer):

@@ -40,7 +40,7 @@ def test_save_that_holds_the_first_answer(embedded_path, fixed_clock):
     plan = next(e for e in second if isinstance(e, PlanReady))
     calls = [e for e in second if isinstance(e, ToolCall)]
     assert [c.tool for c in calls] == ["save_file"], plan.steps  # the time is not asked again
-    assert plan.steps[0]["prior"] == ["P1"]
+    assert plan.steps[0].prior == ("P1",)
     assert (rt.settings.workspace / "answer.txt").read_text(encoding="utf-8") == answer.strip()
 
 

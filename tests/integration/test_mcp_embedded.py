@@ -39,7 +39,7 @@ def test_the_embedded_planner_calls_an_mcp_tool_and_uses_its_answer(tmp_path):
         rt.close()
         kill_tagged(tag)
     plan = next(e for e in events if isinstance(e, PlanReady))
-    steps = [s for s in plan.steps if s["tool"] == "notes__list_notes"]
+    steps = [s for s in plan.steps if s.tool == "notes__list_notes"]
     assert steps, plan.steps
     evidence = {e.id: e for e in events if isinstance(e, Evidence)}
     for step in steps:  # the base model repeats the step; each is a real call

@@ -91,7 +91,7 @@ def test_the_full_rewoo_pipeline_runs_over_http(server_url):
     finished = events[-1]
     assert isinstance(finished, RunFinished) and finished.status == "ok", finished.error
     plan = next(e for e in events if isinstance(e, PlanReady))
-    assert plan.steps and {s["tool"] for s in plan.steps} <= set(builtin_tools().names)
+    assert plan.steps and {s.tool for s in plan.steps} <= set(builtin_tools().names)
     assert sum(isinstance(e, PlanDelta) for e in events) > 3  # the plan streamed
     assert sum(isinstance(e, AnswerDelta) for e in events) > 3  # the answer streamed
     calls = [e for e in events if isinstance(e, ToolCall)]

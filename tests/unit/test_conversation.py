@@ -79,7 +79,7 @@ def test_save_that_saves_the_earlier_answer(rt, tmp_path, sent, content):
     tool_call = next(e for e in events if isinstance(e, ToolCall))
     assert tool_call.arguments["content"] == "Steven Spielberg."
     plan = next(e for e in events if e.type == "plan")
-    assert plan.steps[0]["prior"] == ["P1"]
+    assert plan.steps[0].prior == ("P1",)
     planner, caller, solver = sent  # no llm call: the earlier result is not asked again
     task = planner[-1]["content"]
     assert "Earlier task: Who?" in task and "#P1 (answer) = Steven Spielberg." in task
@@ -105,7 +105,7 @@ def test_a_pronoun_means_the_latest_answer_not_a_result_behind_it(rt, tmp_path, 
     assert events[-1].status == "ok"
     assert (rt.settings.workspace / "answer.txt").read_text() == saved
     step = next(e for e in events if e.type == "plan").steps[0]
-    assert step["prior"] == (["P1"] if saved.endswith(".") else ["P2"])
+    assert step.prior == (("P1",) if saved.endswith(".") else ("P2",))
 
 
 def test_a_call_that_drops_the_earlier_result_is_an_error_not_made_up_text(rt, tmp_path):

@@ -263,11 +263,11 @@ def test_evidence_is_trimmed_for_the_solver_with_a_note(tmp_path):
     agent = rt.agent(planner=replay_script(tmp_path, ["Plan: a\n#E1 = big[x]\n", "ok"]))
     events = list(rt.run(agent, "task"))
     plan = next(e for e in events if isinstance(e, PlanReady))
-    from app.plan import Plan, PlanStep
+    from app.plan import Plan
 
     messages = agent.messages.solver(
         "task",
-        Plan(tuple(PlanStep.from_dict(s) for s in plan.steps)),
+        Plan(plan.steps),
         {e.id: e.text for e in events if isinstance(e, Evidence)},
     )
     assert "trimmed: 4,700 more characters" in messages[-1]["content"]

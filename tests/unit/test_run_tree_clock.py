@@ -1,6 +1,6 @@
 """The tree's Time column: events carry run time ``t``; a running node's age is on one clock.
 
-``ui.run_tree`` is plain Python (no Qt), so it is checked here with the core's tests.
+``app.run_view`` is plain Python (no Qt), so it is checked here with the core's tests.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import time
 import pytest
 
 from app.events import Evidence, RunFinished, RunStarted, StepStarted, ToolCall
-from ui.run_tree import RunTree
+from app.run_view import RunTree
 
 RUN = "r1"
 

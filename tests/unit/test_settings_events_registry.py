@@ -9,6 +9,7 @@ import pytest
 from app.errors import SettingsError, ToolError
 from app.events import EVENT_TYPES, Event, Evidence, RunFinished, UnknownEvent
 from app.paths import Paths
+from app.plan import PlanStep
 from app.settings import Settings
 from app.tools.registry import ToolContext, tool, tool_from_function
 
@@ -62,7 +63,7 @@ def test_bad_values_are_reported_and_skipped():
 def test_every_event_type_round_trips_through_json():
     samples = {
         "run_started": {"task": "t", "agent": "rewoo", "models": {"planner": "m"}},
-        "plan": {"steps": [{"id": "E1", "plan": "p", "tool": "llm", "input": "i", "deps": []}]},
+        "plan": {"steps": (PlanStep("E1", "p", "llm", "i"),)},
         "plan_delta": {"text": "Pl"},
         "step_started": {"id": "E1"},
         "tool_call": {"id": "E1", "tool": "llm", "arguments": {"prompt": "x"}},

@@ -235,7 +235,7 @@ def test_loop_agents_show_the_results_that_led_to_a_call(tmp_path, mode):
 
 def test_the_desktop_run_tree_shows_untrusted_text_inert_and_code_as_code():
     from app.events import Evidence, RunStarted, StepStarted, ToolCall
-    from ui.run_tree import RunTree
+    from app.run_view import RunTree
 
     tree = RunTree()
     tree.apply(RunStarted(run_id="r", t=0.0, task="t", agent="rewoo", models={}))
