@@ -12,14 +12,19 @@ Every ratio compares against a baseline measured in this same run (machines are 
 - parallel_speedup: a plan of 4 independent steps of a tool that sleeps 0.5 s; worker time
   with one step at a time over worker time with 4 in parallel (replayed plan: the worker
   is what is measured).
+- stop_ms: from the cancel flag set (as Stop does) while a tool is busy to the run's last
+  event, median of 5 replayed runs; the README promises Stop within half a second. The
+  tests prove only that the run ends without waiting for the tool.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import statistics
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -146,6 +151,45 @@ def parallel_speedup() -> float:
     return times[1] / times[4]
 
 
+def stop_ms(runs: int = 5) -> float:
+    release = threading.Event()
+    entered = threading.Semaphore(0)
+
+    @tool
+    def busy(what: str) -> str:
+        """Wait until the benchmark is over.
+
+        Args:
+            what: anything
+        """
+        entered.release()
+        release.wait(60)
+        return "done"
+
+    runtime = Runtime(Settings())
+    runtime.tools.add(busy)
+    took = []
+    for _ in range(runs):
+        script = Path(tempfile.mkdtemp()) / "script.json"  # a replay script is used up
+        script.write_text(json.dumps(["Plan: be busy\n#E1 = busy[x]\n", "never"]))
+        spec = f"replay:{script}"
+        cancel = threading.Event()
+        stopped: list[float] = []
+
+        def stop(cancel: threading.Event = cancel, stopped: list[float] = stopped) -> None:
+            entered.acquire()  # the tool is busy and the run waits for it: press Stop
+            stopped.append(time.perf_counter())
+            cancel.set()
+
+        threading.Thread(target=stop, daemon=True).start()
+        for _event in runtime.run(runtime.agent(planner=spec, caller=spec), "x", cancel=cancel):
+            pass
+        took.append((time.perf_counter() - stopped[0]) * 1000)
+    release.set()
+    runtime.close()
+    return statistics.median(took)
+
+
 def main() -> None:
     model = LlamaCppModel(embedded_model_path(), n_ctx=4096)
     ratio = stream_vs_raw(model)
@@ -155,6 +199,7 @@ def main() -> None:
     emit("overhead_fraction", overhead)
     emit("warm_vs_cold_planner_ttft_ratio", ttft_ratio)
     emit("parallel_speedup", parallel_speedup())
+    emit("stop_ms", stop_ms())
 
 
 if __name__ == "__main__":
