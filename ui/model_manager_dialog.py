@@ -56,9 +56,11 @@ class ModelManagerDialog(QDialog):
     progressChanged = Signal(object)  # app.models.downloads.Progress, on the GUI thread
 
     def __init__(self, runtime: Runtime, parent: QWidget | None = None, *,
-                 machine: Machine | None = None, disk_free: DiskFree = free_bytes):  # fmt: skip
+                 machine: Machine | None = None, disk_free: DiskFree = free_bytes,
+                 catalog_file: Path | None = None):  # fmt: skip
         super().__init__(parent)
         self.disk_free = disk_free  # how downloads and imports read free space
+        self.catalog_file = catalog_file  # None: the catalog that ships with the app
         self.runtime = runtime
         self.settings = runtime.settings
         self.models_dir = runtime.paths.models_dir
@@ -164,7 +166,7 @@ class ModelManagerDialog(QDialog):
             f"This machine: {self.machine.describe()} — a {self.machine.tier} machine"
         )
         try:
-            view = catalog.overview(self.models_dir, self.machine, n_ctx)
+            view = catalog.overview(self.models_dir, self.machine, n_ctx, self.catalog_file)
         except SmartAgentError as exc:
             self._say(str(exc), error=True)
             view = catalog.Overview(catalog.Embedded(), (), (), self.machine, {})
@@ -218,7 +220,7 @@ class ModelManagerDialog(QDialog):
             entry.licence, parts.context_text(entry.context_length), need, fits, status,
         ]  # fmt: skip
         spec = listed.spec if listed.installed else ""
-        row = ModelRow("catalog", entry.name, spec, listed.fits, fmt)
+        row = ModelRow("catalog", entry.name, spec, listed.fits, fmt, entry)
         tip = f"{entry.name} ({fmt}) — {entry.url}"
         if entry.notes:
             tip += f"\n{entry.notes}"
@@ -354,14 +356,14 @@ class ModelManagerDialog(QDialog):
 
     def download_selected(self) -> bool:
         row = self.selected()
-        if row is None or row.kind != "catalog":
+        if row is None or row.entry is None:
             self._say("select a catalog model to download", error=True)
             return False
         if row.spec:
             self._say(f"{row.name} is already installed")
             return False
         try:
-            download = downloads.plan_download(row.name, self.models_dir, None, self.disk_free)
+            download = downloads.catalog_download(row.entry, self.models_dir, None, self.disk_free)
         except SmartAgentError as exc:
             self._say(str(exc), error=True)
             return False

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QL
 
 from app.errors import SmartAgentError
 from app.models import hardware
+from app.models.catalog import CatalogEntry
 from app.models.downloads import DownloadCancelled, ProgressCallback
 from ui.run_worker import ThreadWorker
 
@@ -58,6 +59,7 @@ class ModelRow:
     spec: str  # what the settings name it by once on disk; "" while it is not usable
     fits: bool = True
     fmt: str = "gguf"
+    entry: CatalogEntry | None = None  # a catalog row's entry, what Download fetches
 
 
 class UrlDialog(QDialog):

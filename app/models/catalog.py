@@ -263,13 +263,16 @@ class Overview:
         }
 
 
-def overview(models_dir: Path, machine: Machine, n_ctx: int = 4096) -> Overview:
+def overview(
+    models_dir: Path, machine: Machine, n_ctx: int = 4096, catalog_file: Path | None = None
+) -> Overview:
     """The embedded default, what is installed (GGUF files with whether they fit and the
     ``n_gpu_layers`` to use), the catalog (each entry marked as fitting and as installed)
-    and the suggested planner and caller for this machine."""
+    and the suggested planner and caller for this machine. ``catalog_file``: another catalog
+    than the one that ships with the app."""
     from app.llm import embedded_model_path
 
-    entries = load_catalog()
+    entries = load_catalog(catalog_file)
     on_disk = installed(models_dir)
     try:
         path = embedded_model_path()

@@ -14,7 +14,6 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog
 
 from app import llm
-from app.models import catalog
 from app.models.catalog import load_catalog, suggest
 from app.models.downloads import Progress
 from app.models.hardware import GIB, Machine
@@ -49,8 +48,8 @@ def dialog(qtbot):
     return open_dialog(qtbot)
 
 
-def open_dialog(qtbot) -> ModelManagerDialog:
-    shown = ModelManagerDialog(runtime(), machine=MACHINE)
+def open_dialog(qtbot, **options) -> ModelManagerDialog:
+    shown = ModelManagerDialog(runtime(), machine=MACHINE, **options)
     qtbot.addWidget(shown)
     seen: list[Progress] = []
     shown.progressChanged.connect(seen.append)
@@ -265,11 +264,10 @@ min_vram_gb = 24
 """
 
 
-def test_download_selected_catalog_entry_then_use_it(qtbot, files, tmp_path, monkeypatch):
+def test_download_selected_catalog_entry_then_use_it(qtbot, files, tmp_path):
     path = tmp_path / "catalog.toml"
     path.write_text(CATALOG.format(size=len(PAYLOAD), url=url(files), sha=SHA), encoding="utf-8")
-    monkeypatch.setattr(catalog, "catalog_path", lambda: path)
-    dialog = open_dialog(qtbot)
+    dialog = open_dialog(qtbot, catalog_file=path)
     assert [row.name for row in dialog.rows] == ["tiny-test", "big-exl2"]
     tiny = dialog.row_texts("tiny-test")
     assert tiny["Fits"] == "✓ (suggested planner/caller)" and tiny["Context"] == "2k"
