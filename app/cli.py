@@ -31,9 +31,10 @@ from app.learn.commands import LEARNING_COMMANDS, add_learning_parsers
 from app.mcp.commands import MCP_COMMANDS, add_mcp_parsers, start_for_cli
 from app.models.commands import cmd_models
 from app.policy_commands import POLICY_COMMANDS, add_policy_parsers
-from app.run_view import RunTree, elide
+from app.run_view import RunTree, tree_line
 from app.server.commands import SERVE_COMMANDS, add_serve_parser
 from app.terminal_approval import terminal_approver
+from app.text import elide
 from app.untrusted import json_line, visible
 
 log = logging.getLogger("smart_agent.cli")
@@ -373,7 +374,7 @@ def cmd_history(runtime: Any, args: argparse.Namespace) -> int:
     for r in runs:
         when = datetime.fromtimestamp(r.started_at).strftime("%Y-%m-%d %H:%M")
         follow_up = "↳ " if r.parent else ""  # a follow-up of the run listed before it
-        print(f"{r.id}  {when}  {r.status:<11}  {follow_up}{elide(r.task, 70)}")
+        print(f"{r.id}  {when}  {r.status:<11}  {follow_up}{tree_line(r.task, 70)}")
     return EXIT_OK
 
 

@@ -34,6 +34,7 @@ from app.events import (
     ToolCall,
 )
 from app.plan import PlanStep
+from app.text import elide
 from app.untrusted import readable_arguments, visible
 
 # statuses a node can have; "waiting" = waiting for the person's approval
@@ -98,16 +99,16 @@ class TreeListener(Protocol):
     def changed(self, node: Node) -> None: ...
 
 
-def elide(text: str, limit: int = TITLE_LIMIT) -> str:
-    """One line of at most ``limit`` characters: for trees, never for the detail pane."""
-    line = " ".join(visible(text).split())
-    return line if len(line) <= limit else line[: limit - 1] + "…"
+def tree_line(text: str, limit: int = TITLE_LIMIT) -> str:
+    """Untrusted text as one inert line of at most ``limit`` characters: for trees and
+    lists, never for the detail pane."""
+    return elide(visible(text), limit)
 
 
 def _call_text(tool: str, arguments: dict[str, Any]) -> tuple[str, str]:
     """The tree line and the detail-pane text of a tool call (code with its line breaks)."""
     one_line = json.dumps(arguments, ensure_ascii=False)
-    return elide(f"{tool}({one_line})"), f"{tool}\n{readable_arguments(arguments)}"
+    return tree_line(f"{tool}({one_line})"), f"{tool}\n{readable_arguments(arguments)}"
 
 
 class RunTree:
@@ -219,7 +220,7 @@ class RunTree:
             thought = Node(
                 "thought",
                 f"thought-{self._thoughts}",
-                title=elide(f"Thought: {event.text}"),
+                title=tree_line(f"Thought: {event.text}"),
                 status=OK,
                 detail=visible(event.text),
                 text=event.text,
@@ -238,7 +239,7 @@ class RunTree:
         for planned in event.steps:
             node = self._step(planned.id, when)
             node.planned = planned
-            node.title = elide(f"#{planned.id}  {planned.plan}")
+            node.title = tree_line(f"#{planned.id}  {planned.plan}")
             node.tool = planned.tool
             node.detail = visible(f"Plan: {planned.plan}\n{planned.line()}")
             node.started = None
@@ -281,7 +282,7 @@ class RunTree:
         evidence = Node(
             "evidence",
             event.id,
-            title=elide(event.text) or "(empty)",
+            title=tree_line(event.text) or "(empty)",
             status=event.status,
             detail=visible(event.text),
             seconds=event.seconds,

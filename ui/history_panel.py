@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import SmartAgentError
 from app.export import conversation_to_json, conversation_to_markdown
-from app.run_view import elide
+from app.run_view import tree_line
 from app.store import RunRecord, Store
 from ui.plan_tree_model import status_icon
 
@@ -152,13 +152,13 @@ class HistoryPanel(QWidget):
         tooltip = f"{record.task}\n{record.status} · {record.agent} · {record.id}"
         if len(runs) > 1:
             when = f"{when}  · {len(runs)} turns"
-            tasks = "\n".join(f"{n}. {elide(r.task, 80)}" for n, r in enumerate(runs, 1))
+            tasks = "\n".join(f"{n}. {tree_line(r.task, 80)}" for n, r in enumerate(runs, 1))
             tooltip = f"{tasks}\n{record.status} · {record.agent} · {record.id}"
         mark = RATING_MARKS.get(record.rating or 0)
         if mark is not None:
             when = f"{when}  {mark[0]}"
             tooltip = f"{tooltip}\n{mark[1]}"
-        item = QListWidgetItem(status_icon(record.status), f"{elide(record.task, 60)}\n{when}")
+        item = QListWidgetItem(status_icon(record.status), f"{tree_line(record.task, 60)}\n{when}")
         item.setData(RunIdRole, record.id)
         item.setData(RatingRole, record.rating)
         item.setData(RunsRole, [r.id for r in runs])
@@ -197,7 +197,7 @@ class HistoryPanel(QWidget):
             return
         turns = len(self.list.currentItem().data(RunsRole) or ())
         record = self.store.get(run_id)
-        named = f"“{elide(record.task, 80)}”" if record else run_id  # which one, in its words
+        named = f"“{tree_line(record.task, 80)}”" if record else run_id  # which one, in its words
         question = (
             f"Delete the conversation {named} ({turns} runs) and their events from the history?"
             if turns > 1
