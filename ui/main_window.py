@@ -347,7 +347,7 @@ class MainWindow(WindowDialogs, ModelLoading, QMainWindow):
             self.history.select(event.run_id)
         if self.shown_model is not self.live_model:
             return
-        self.run_view.reveal(expand=event.type in ("tool_call", "evidence"))
+        self.run_view.reveal()
         if event.type == "answer_delta":
             self._answer_pieces += 1
             if self._answer_started is None:

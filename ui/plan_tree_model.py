@@ -154,6 +154,8 @@ class PlanTreeModel(QAbstractItemModel):
             return status_icon(node.status)
         if role == Qt.ItemDataRole.ToolTipRole and column == 0:
             return f"{node.status}: {node.title}"
+        if role == Qt.ItemDataRole.ToolTipRole and column == 1:
+            return node.tool or None  # whole, where the column's set width cuts it
         if role == NodeRole:
             return node
         if role == StatusRole:

@@ -9,7 +9,7 @@ time, the live run's or a reopened one's; selecting a node shows it in full besi
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
@@ -24,21 +24,44 @@ from app.run_view import Node
 from ui.answer_pane import AnswerPane
 from ui.plan_tree_model import NodeRole, PlanTreeModel
 
+TOOL_WIDTH_SAMPLE = "get_current_time"  # the Tool column fits the built-in tools' names
+TIME_WIDTH_SAMPLE = "59 min 59 s"  # the widest the Time column writes below an hour
+
+
+class PlanTreeView(QTreeView):
+    """The plan tree, cheap to update while a run streams into it: the Tool and Time
+    columns have set widths (measuring them to their contents read every row on every
+    change), and a node that gets a child opens by itself instead of the whole tree
+    being laid out again."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setUniformRowHeights(True)
+        self.setAlternatingRowColors(True)
+        header = self.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)
+        metrics = self.fontMetrics()
+        header.resizeSection(1, metrics.horizontalAdvance(TOOL_WIDTH_SAMPLE) + 24)
+        header.resizeSection(2, metrics.horizontalAdvance(TIME_WIDTH_SAMPLE) + 24)
+
+    def rowsInserted(
+        self, parent: QModelIndex | QPersistentModelIndex, start: int, end: int
+    ) -> None:
+        super().rowsInserted(parent, start, end)
+        if parent.isValid():  # a call under its step, evidence under its call
+            self.expand(parent)
+
 
 class RunView(QSplitter):
     def __init__(self, model: PlanTreeModel, parent: QWidget | None = None) -> None:
         super().__init__(Qt.Orientation.Vertical, parent)
         self.model = model  # the model the tree shows
-        self.tree = QTreeView()
+        self.tree = PlanTreeView()
         self.tree.setObjectName("planTree")
         self.tree.setModel(model)
-        self.tree.setUniformRowHeights(True)
-        self.tree.setAlternatingRowColors(True)
-        header = self.tree.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.detail = QPlainTextEdit()
         self.detail.setObjectName("detailPane")
         self.detail.setReadOnly(True)
@@ -80,13 +103,11 @@ class RunView(QSplitter):
         self.placeholder.setText(text)
         self.tree_stack.setCurrentWidget(self.placeholder)
 
-    def reveal(self, expand: bool) -> None:
-        """A shown run's tree grew: the tree replaces the placeholder once it has nodes;
-        ``expand`` opens every node (a call or its evidence just arrived)."""
+    def reveal(self) -> None:
+        """A shown run's tree grew: the tree replaces the placeholder once it has nodes
+        (new calls and evidence open themselves: ``PlanTreeView.rowsInserted``)."""
         if self.tree_stack.currentWidget() is self.placeholder and self.model.tree.walk():
             self.tree_stack.setCurrentWidget(self.tree_splitter)
-            expand = True
-        if expand:
             self.tree.expandAll()
 
     def _on_current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
