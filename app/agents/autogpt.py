@@ -25,6 +25,7 @@ from app.llm.base import JsonSchema, Message
 from app.tools.registry import Tool, ToolRegistry
 
 from .base import Agent, RunState
+from .json_words import json_problem
 from .steps import act, known, spent, trim
 
 FINISH = "finish"
@@ -261,8 +262,8 @@ def parse_reply(text: str, names: Collection[str]) -> Reply:
         raise PlanError("the reply holds no JSON object")
     try:
         data = json.loads(text[start : end + 1])
-    except ValueError as exc:
-        raise PlanError(f"the reply is not valid JSON ({exc})") from None
+    except json.JSONDecodeError as exc:
+        raise PlanError(f"the reply is not valid JSON: {json_problem(exc)}") from None
     command = data.get("command")  # data is a dict: the text ran from "{" to "}"
     if not isinstance(command, dict) or not isinstance(command.get("name"), str):
         raise PlanError('the reply has no "command" object with a "name"')

@@ -3,7 +3,9 @@
 ``Agent.run`` yields ``run_started`` first and ``run_finished`` last, whatever happens in
 between: a typed ``SmartAgentError`` becomes status ``failed`` with its message, a set
 cancel flag becomes ``cancelled``, and an unexpected exception becomes ``failed`` with an
-"internal error" line (its traceback goes to the log, not to the person).
+"internal error" line (its traceback goes to the log, not to the person). A run that ends
+without either is judged from its steps and answer (``app.agents.outcome``): ``ok``,
+``partial`` or ``failed``.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from app.settings import Settings
 from app.tools.approval import ApprovalGate
 from app.tools.registry import ToolContext, ToolRegistry
 
+from .outcome import Outcome
 from .worker import ToolRunner
 
 log = logging.getLogger(__name__)
@@ -131,13 +134,16 @@ class Agent(ABC):
         if state.earlier is not None:
             link = {"parent": state.earlier.parent, "conversation": state.earlier.id}
         yield state.event(RunStarted, task=task, agent=self.name, models=self.roles.ids(), **link)
-        status, error = "ok", None
+        status: str
+        error: str | None = None
+        outcome = Outcome()
         try:
             if not task.strip():
                 raise SmartAgentError("the task is empty")
-            yield from self._run(task, state)
+            yield from outcome.watch(self._run(task, state))
+            status, error = outcome.verdict()
             if state.cancel.is_set():
-                status = "cancelled"
+                status, error = "cancelled", None
         except RunCancelled:
             status = "cancelled"
         except SmartAgentError as exc:

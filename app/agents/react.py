@@ -25,6 +25,7 @@ from app.llm.base import Grammar, Message
 from app.tools.registry import Tool, ToolRegistry
 
 from .base import Agent, RunState
+from .json_words import json_problem
 from .steps import act, known, trim
 
 TURN_RETRIES = 2
@@ -233,10 +234,10 @@ def action_arguments(tool: Tool, text: str) -> dict[str, Any]:
     if text.startswith("{"):
         try:
             value = json.loads(text)
-        except ValueError as exc:
+        except json.JSONDecodeError as exc:
             if not argument:
                 raise ToolError(
-                    f"the Action Input for {tool.name} is not valid JSON: {exc}"
+                    f"the Action Input for {tool.name} is not valid JSON: {json_problem(exc)}"
                 ) from None
         else:
             if isinstance(value, dict):

@@ -33,6 +33,7 @@ from app.references import tool_input as step_input
 from app.tools.registry import Tool
 
 from .base import Agent, RunCancelled, RunState
+from .json_words import json_problem
 from .repetition import LoopGuard
 from .rewoo_messages import ReWOOMessages
 from .worker import ToolRunner
@@ -274,7 +275,12 @@ class ReWOOAgent(Agent):
         self, task: str, plan: Plan, evidence: dict[str, Evidence], state: RunState
     ) -> Iterator[Event]:
         generation = self.roles.solver.generate(
-            self.messages.solver(task, plan, {k: e.text for k, e in evidence.items()}),
+            self.messages.solver(
+                task,
+                plan,
+                {k: e.text for k, e in evidence.items()},
+                {k: e.status for k, e in evidence.items()},
+            ),
             max_tokens=512,
             temperature=self.temperature,
             cancel=state.cancel,
@@ -328,8 +334,10 @@ def parse_call(text: str, tool: Tool) -> dict[str, Any]:
         raise ToolError(f"the function caller did not write a JSON call for {tool.name}")
     try:
         call = json.loads(text[start : end + 1])
-    except ValueError as exc:
-        raise ToolError(f"the function caller wrote broken JSON for {tool.name}: {exc}") from None
+    except json.JSONDecodeError as exc:
+        raise ToolError(
+            f"the function caller's reply was not a valid call of {tool.name}: {json_problem(exc)}"
+        ) from None
     if not isinstance(call, dict) or call.get("function") != tool.name:
         raise ToolError(f"the function caller did not call {tool.name}")
     return tool.validate(call.get("arguments"))

@@ -22,6 +22,13 @@ from app.tools.registry import Tool, ToolRegistry
 
 # how the caller is told about the names code tools get for earlier results
 _EVIDENCE_NAMES = {"python": ("Python variables", "{}"), "sql": ("SQL parameters", ":{}")}
+# the evidence of a step that gave no result, as the solver reads it
+NO_RESULT = {
+    "error": "no result — the {tool} call failed: {reason}",
+    "denied": "no result — the {tool} call was not allowed: {reason}",
+    "skipped": "no result — the {tool} call was not made: {reason}",
+}
+REASON_CHARS = 200
 _EXAMPLE = re.compile(r"^### Task\n(.*?)\n### Plan\n(.*?)(?=^### Task\n|\Z)", re.M | re.S)
 
 
@@ -90,24 +97,61 @@ class ReWOOMessages:
             {"role": "user", "content": ask},
         ]
 
-    def solver(self, task: str, plan: Plan, evidence: Mapping[str, str]) -> list[Message]:
-        """The task, each plan line with its evidence (trimmed to the budget), the ask."""
+    def solver(
+        self,
+        task: str,
+        plan: Plan,
+        evidence: Mapping[str, str],
+        statuses: Mapping[str, str] | None = None,
+    ) -> list[Message]:
+        """The task, each plan line with its evidence (trimmed to the budget), the ask.
+
+        A step that failed, was denied or skipped has no result, and its evidence says so
+        in words (``no result — the web_search call failed: …``); the ask then names those
+        steps and says not to make their results up. ``statuses``: each step's evidence
+        status; without them (training data) a status is read from the text's
+        ``error:``/``denied:``/``skipped:`` prefix. When every step succeeded the messages
+        are exactly what they always were: the adapters were trained on them.
+        """
         budget = self.settings.get("solver.evidence_budget")
         blocks = []
+        missing = []
         for step in plan.steps:
             text = evidence.get(step.id, "(no evidence)")
-            if len(text) > budget:
+            status = (statuses or {}).get(step.id) or evidence_status(text)
+            if status in NO_RESULT:
+                missing.append(f"#{step.id}")
+                text = no_result(step.tool, status, text)
+            elif len(text) > budget:
                 text = text[:budget] + f" … [trimmed: {len(text) - budget:,} more characters]"
             blocks.append(f"Plan: {step.plan}\n{step.line()}\nEvidence: {text}")
+        ask = self.prompts.get("rewoo_solver_task").render(
+            task=task.strip(), evidence="\n\n".join(blocks)
+        )
+        if missing:
+            note = self.prompts.get("rewoo_solver_missing").render(names=", ".join(missing))
+            ask = f"{ask.rstrip()}\n{note}"  # the template's own line end, as without it
         return [
             {"role": "system", "content": self.prompts.get("rewoo_solver").render()},
-            {
-                "role": "user",
-                "content": self.prompts.get("rewoo_solver_task").render(
-                    task=task.strip(), evidence="\n\n".join(blocks)
-                ),
-            },
+            {"role": "user", "content": ask},
         ]
+
+
+def evidence_status(text: str) -> str:
+    """A step's status as its evidence text shows it (the worker's prefixes)."""
+    head = text.split(":", 1)[0]
+    return head if head in NO_RESULT else "ok"
+
+
+def no_result(tool: str, status: str, text: str) -> str:
+    """A failed, denied or skipped step's evidence as the solver reads it: that there is
+    no result, why, in one line."""
+    reason = " ".join(text.split())
+    if reason.startswith(f"{status}:"):
+        reason = reason[len(status) + 1 :].strip()
+    if len(reason) > REASON_CHARS:
+        reason = reason[: REASON_CHARS - 1] + "…"
+    return NO_RESULT[status].format(tool=tool, reason=reason or "no reason given")
 
 
 def function_listing(tool: Tool) -> dict[str, object]:
