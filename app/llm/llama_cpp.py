@@ -31,6 +31,7 @@ from app.llm.base import (
     StreamingModel,
     Usage,
 )
+from app.llm.json_grammar import json_schema_grammar
 
 CHATML = (
     "{% for message in messages %}<|im_start|>{{ message['role'] }}\n"
@@ -183,7 +184,8 @@ class LlamaCppModel(StreamingModel):
         elif isinstance(constraint, JsonSchema):
             key = json.dumps(constraint.schema, sort_keys=True)
             if key not in self._grammars:
-                self._grammars[key] = LlamaGrammar.from_json_schema(key, verbose=False)
+                text = json_schema_grammar(constraint.schema)  # strings without raw \n
+                self._grammars[key] = LlamaGrammar.from_string(text, verbose=False)
         else:
             raise ModelError(f"unsupported constraint {constraint!r}")
         return self._grammars[key]
