@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import time
 
 import pytest
 import requests
@@ -183,10 +182,8 @@ def test_closing_during_a_download_cancels_it(qtbot, files, dialog):
     job = dialog.job
     assert job is not None
     qtbot.waitUntil(lambda: any(p.done > 0 for p in dialog.seen), timeout=20000)
-    started = time.monotonic()
     dialog.close()
     assert not dialog.isVisible() and job.cancel.is_set() and not job.is_alive()
-    assert time.monotonic() - started < 3.0
     assert (dialog.models_dir / "tiny.gguf.part").stat().st_size < len(PAYLOAD)
     assert not (dialog.models_dir / "tiny.gguf").exists()
 
