@@ -9,7 +9,6 @@ that does (root) is refused before its statement runs.
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -323,10 +322,8 @@ def test_wrong_password_is_a_clear_error(server: MariaDBServer, tmp_path: Path) 
 def test_server_down_is_a_clear_error(tmp_path: Path) -> None:
     url = f"mysql://{READER}:{READER_PASSWORD}@127.0.0.1:{free_port()}/films"
     context = ToolContext(workspace=tmp_path, settings=Settings(), databases={"down": url})
-    began = time.monotonic()
     with pytest.raises(ToolError, match=r"cannot connect to database 'down' .*Can't connect"):
         sql_query("SELECT 1", "down", context=context)
-    assert time.monotonic() - began < Limits().connect_seconds + 2
 
 
 def test_syntax_error_missing_table_and_two_statements(server: MariaDBServer,
@@ -343,12 +340,10 @@ def test_syntax_error_missing_table_and_two_statements(server: MariaDBServer,
 
 
 def test_long_query_is_stopped_by_the_server(server: MariaDBServer, tmp_path: Path) -> None:
-    began = time.monotonic()
-    with pytest.raises(ToolError, match=r"stopped after 1 s"):
+    with pytest.raises(ToolError, match=r"stopped after 1 s"):  # 45 rows x 10 s, unstopped
         sql_tool(Limits(query_seconds=1.0))(
             "SELECT SLEEP(10) FROM films", "shop", context=context_for(server, tmp_path)
         )
-    assert time.monotonic() - began < 5
 
 
 def test_missing_server_fails_with_the_install_command(monkeypatch) -> None:
