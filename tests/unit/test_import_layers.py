@@ -3,10 +3,13 @@
 * ``ui`` sits above ``app``: nothing in ``app/`` imports ``ui`` or Qt, not even lazily.
 * Inside ``app``, the lower rooms (tools, llm, store, models, net, text) never import the
   agents or anything built on them (runtime, cli, server, mcp).
-* No circle between modules of ``app/``, counting imports inside functions too; the lazy
-  imports that close a circle on purpose are listed in ``ALLOWED_LAZY`` with the reason.
+* No circle between modules of ``app/`` and ``ui/``, counting imports inside functions too;
+  the lazy imports that close a circle on purpose are listed in ``ALLOWED_LAZY`` with the
+  reason.
 
-``make lint`` runs this file, and ``make test`` runs it with everything else.
+``make lint`` runs this file, and ``make test`` runs it with everything else. Run as a
+script it prints the graph between packages (Graphviz dot), e.g.
+``python tests/unit/test_import_layers.py | dot -Tsvg > imports.svg``.
 """
 
 from __future__ import annotations
@@ -135,9 +138,21 @@ def cycles(edges: list[Import], allowed: set[tuple[str, str]]) -> list[list[str]
     return found
 
 
-def app_edges(edges: list[Import]) -> list[Import]:
-    names = module_names(ROOT, ("app",))
+def internal(edges: list[Import]) -> list[Import]:
+    """The imports from one module of app/ or ui/ to another."""
+    names = module_names(ROOT, ("app", "ui"))
     return [e for e in edges if e.importer in names and e.imported in names]
+
+
+def package_graph(edges: list[Import]) -> str:
+    """The imports between packages (``app.tools``, ``ui``, …) as Graphviz dot."""
+
+    def package(name: str) -> str:
+        return ".".join(name.split(".")[:2]) if name.startswith("app.") else name.split(".")[0]
+
+    pairs = sorted({(package(e.importer), package(e.imported)) for e in internal(edges)})
+    lines = [f'  "{a}" -> "{b}";' for a, b in pairs if a != b]
+    return "digraph imports {\n" + "\n".join(lines) + "\n}\n"
 
 
 EDGES = imports(ROOT, ("app", "ui"))
@@ -159,8 +174,13 @@ def test_lower_rooms_never_import_the_agents_or_what_is_built_on_them() -> None:
     assert bad == []
 
 
-def test_no_circle_between_modules_of_the_core() -> None:
-    assert cycles(app_edges(EDGES), ALLOWED_LAZY) == []
+def test_no_circle_between_modules() -> None:
+    assert cycles(internal(EDGES), ALLOWED_LAZY) == []
+
+
+def test_the_package_graph_has_no_edge_from_the_core_to_the_front_end() -> None:
+    graph = package_graph(EDGES)
+    assert '"ui" -> "app.' in graph and '-> "ui"' not in graph
 
 
 def test_every_allowed_lazy_import_exists_and_is_lazy() -> None:
@@ -190,3 +210,7 @@ def test_the_checker_sees_circles_lazy_imports_and_qt(tmp_path: Path) -> None:
     assert not any(e.imported.startswith("PySide6") for e in edges if e.importer == "app.a")
     assert cycles(edges, set()) == [["app.a", "app.tools.b"]]
     assert cycles(edges, {("app.tools.b", "app.a")}) == []
+
+
+if __name__ == "__main__":
+    print(package_graph(EDGES), end="")
