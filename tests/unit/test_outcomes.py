@@ -8,6 +8,7 @@ time zone, a denied write), the real store and the real command line.
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -218,3 +219,19 @@ def test_partial_runs_are_not_training_data(tmp_path):
     examples = list(export_examples(rt.store, rt, "solver", tally=tally))
     assert len(examples) == 1 and "no result" not in examples[0].messages[-1]["content"]
     assert dict(tally.left_out) == {"did not finish ok": 1}
+
+
+# -- prompt examples ------------------------------------------------------------------------
+
+
+def test_no_shipped_prompt_holds_a_time_or_date_a_model_could_copy():
+    """The embedded model answered Tokyo's time with the ReAct example's "14:03 on Friday,
+    2 May 2025"; examples hold placeholders like "<the time the tool gave>" instead."""
+    from app.prompts import SHIPPED
+
+    months = "January|February|March|April|May|June|July|August|September|October|November"
+    fact = re.compile(rf"\d{{1,2}}:\d{{2}}|\b(19|20)\d{{2}}\b|\b\d{{1,2}} ({months}|December)\b")
+    for path in sorted(SHIPPED.glob("*.txt")):
+        assert not fact.search(path.read_text(encoding="utf-8")), path.name
+    example = (SHIPPED / "react_example.txt").read_text(encoding="utf-8")
+    assert "Final Answer: It is <the time the tool gave> in Paris." in example
