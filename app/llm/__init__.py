@@ -94,14 +94,19 @@ def _load_replay(target: str, settings: Settings, spec: str) -> Model:
 
 
 def _load_openai(target: str, settings: Settings, spec: str) -> Model:
-    from app.llm.openai import OpenAIModel
+    from app.llm.openai import SERVER_POLICY, OpenAIModel
+    from app.net.http import Policy
 
-    return OpenAIModel(
-        target,
-        dialect=settings.get("openai.dialect"),
+    policy = Policy(
         connect_timeout=settings.get("openai.connect_timeout"),
         read_timeout=settings.get("openai.read_timeout"),
         retries=settings.get("openai.retries"),
+        backoff=SERVER_POLICY.backoff,
+    )
+    return OpenAIModel(
+        target,
+        dialect=settings.get("openai.dialect"),
+        policy=policy,
         parallel=settings.get("openai.parallel"),
         model_id=spec,
     )

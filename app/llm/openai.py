@@ -48,6 +48,7 @@ from app.errors import ModelError
 from app.llm.base import Constraint, Generation, Grammar, JsonSchema, Message, Model, Usage
 from app.llm.openai_session import missing_key_advice, open_session
 from app.net.errors import unreachable
+from app.net.http import Policy
 from app.text import elide
 
 log = logging.getLogger(__name__)
@@ -55,6 +56,7 @@ log = logging.getLogger(__name__)
 DIALECTS = ("llama.cpp", "openai", "none")
 MAX_STOP = 4  # OpenAI accepts at most four stop sequences
 PROBE_TIMEOUT = 3.0
+SERVER_POLICY = Policy(read_timeout=120.0)  # a model may take long before its first token
 _EXCERPT = 200
 
 
@@ -77,10 +79,7 @@ class OpenAIModel(Model):
         target: str,
         *,
         dialect: str = "auto",
-        connect_timeout: float = 5.0,
-        read_timeout: float = 120.0,
-        retries: int = 2,
-        backoff: float = 0.5,
+        policy: Policy = SERVER_POLICY,
         parallel: int = 1,
         model_id: str | None = None,
     ):
@@ -88,9 +87,10 @@ class OpenAIModel(Model):
         self.base_url, model = parse_target(target)
         self._slots = threading.BoundedSemaphore(max(1, parallel))
         self.id = model_id or f"openai:{target}"
-        self.timeout = (connect_timeout, read_timeout)
-        self.retries = retries
-        self.backoff = backoff
+        # timeouts, and retries before a reply's first byte (done here, not by the transport)
+        self.timeout = (policy.connect_timeout, policy.read_timeout)
+        self.retries = policy.retries
+        self.backoff = policy.backoff
         self.where = f"the model server at {self.base_url}"
         self._session, self.has_key = open_session(self.base_url)
         self.offered = self._list_models()

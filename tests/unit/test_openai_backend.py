@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import threading
+from dataclasses import replace
 
 import pytest
 
@@ -17,11 +18,12 @@ from app.llm import ModelPool
 from app.llm.base import Grammar, JsonSchema
 from app.llm.openai import OpenAIModel, parse_target
 from app.llm.openai_session import API_KEY_ENV, API_KEY_HOST_ENV
+from app.net.http import Policy
 from app.settings import Settings
 from tests.loopback import Handler, LoopbackServer, Request, free_port
 
 MESSAGES = [{"role": "user", "content": "Say hello to the world, please."}]
-FAST = {"connect_timeout": 1.0, "read_timeout": 0.5, "retries": 2, "backoff": 0.01}
+FAST = Policy(connect_timeout=1.0, read_timeout=0.5, retries=2, backoff=0.01)
 
 
 def event(payload: object) -> bytes:
@@ -66,7 +68,7 @@ def server():
 
 
 def model(server: LoopbackServer, **kw) -> OpenAIModel:
-    return OpenAIModel(server.url + "/v1", **{**FAST, **kw})
+    return OpenAIModel(server.url + "/v1", **{"policy": FAST, **kw})
 
 
 def test_streams_pieces_and_takes_usage_from_the_server(server):
@@ -270,7 +272,7 @@ def test_no_key_goes_over_plain_http_to_another_machine(monkeypatch, how):
     stored = {"openai:192.0.2.7:8080": "sk-stored"} if how == "stored" else {}
     monkeypatch.setattr(openai_session, "get_secret", lambda name, env=None: stored.get(name))
     with pytest.raises(ModelError) as caught:
-        OpenAIModel(url, **FAST)
+        OpenAIModel(url, policy=FAST)
     message = str(caught.value)
     assert "refusing to send the API key for 192.0.2.7:8080 over plain http://" in message
     assert "\n" not in message and "sk-" not in message
@@ -330,7 +332,7 @@ def test_a_server_that_ignores_streaming_still_works(server):
 def test_nobody_listening_is_connection_refused():
     port = free_port()
     with pytest.raises(ModelError) as caught:
-        OpenAIModel(f"http://127.0.0.1:{port}/v1", **FAST)
+        OpenAIModel(f"http://127.0.0.1:{port}/v1", policy=FAST)
     assert str(caught.value) == (
         f"cannot reach the model server at http://127.0.0.1:{port}/v1 "
         "(connection refused); is the server running?"
@@ -408,8 +410,8 @@ def test_a_server_that_refuses_constraints_is_asked_again_without_them(server):
 
 def test_a_named_model_must_be_offered(server):
     with pytest.raises(ModelError, match="has no model 'big-one'; it offers: tiny-model"):
-        OpenAIModel(server.url + "/v1#big-one", **FAST)
-    assert OpenAIModel(server.url + "/v1#tiny-model", **FAST).model_name == "tiny-model"
+        OpenAIModel(server.url + "/v1#big-one", policy=FAST)
+    assert OpenAIModel(server.url + "/v1#tiny-model", policy=FAST).model_name == "tiny-model"
 
 
 def test_the_pool_builds_it_from_settings_and_the_spec(server):
@@ -452,7 +454,7 @@ def test_calls_in_flight_are_limited_to_openai_parallel(server, parallel):
         sse(delta("a"), delta("b"), FINISH, DONE)(handler, request)
 
     server.route("POST", "/v1/chat/completions", meet)
-    m = model(server, parallel=parallel, read_timeout=120.0)
+    m = model(server, parallel=parallel, policy=replace(FAST, read_timeout=120.0))
     texts: list[str] = []
     threads = [
         threading.Thread(target=lambda: texts.append(m.generate(MESSAGES).text)) for _ in range(2)
