@@ -30,22 +30,11 @@ from urllib3.util.retry import Retry
 from app import __version__
 from app.errors import ToolError
 from app.net.errors import status_phrase, unreachable
+from app.net.policy import Policy
 
 USER_AGENT = f"SmartAgent/{__version__} (+local desktop assistant)"
 
 RETRY_STATUSES = (429, 500, 502, 503, 504)
-
-
-@dataclass(frozen=True)
-class Policy:
-    """Timeouts, retries and size limit of a session and its requests (tests pass short ones)."""
-
-    connect_timeout: float = 5.0
-    read_timeout: float = 10.0
-    retries: int = 2
-    backoff: float = 0.5  # seconds before the first retry; doubles each time
-    retry_after_max: float = 5.0  # longest Retry-After we are willing to sleep
-    max_bytes: int = 2 * 1024 * 1024
 
 
 DEFAULT_POLICY = Policy()

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from app.errors import ToolError
-from app.net.http import Policy
+from app.net.policy import Policy
 from app.references import EvidenceAs
 
 Risk = Literal["read", "write"]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import socket
+import subprocess
+import sys
 import threading
 import time
 from dataclasses import replace
@@ -283,3 +285,16 @@ def test_elide_and_truncate_cut_anywhere_and_keep_what_they_should():
     assert text.elide("abcdefghij", 5) == "abcd…"
     assert text.truncate("line one\nline two", 100) == "line one\nline two"
     assert text.truncate("line one\nline two", 10) == "line one…"
+
+
+def test_a_tool_context_carries_a_policy_without_importing_requests():
+    """The registry is imported early (settings, the tool list); requests only when a
+    tool talks HTTP."""
+    code = (
+        "import sys\n"
+        "from app.tools.registry import ToolContext\n"
+        "context = ToolContext(workspace=None, settings=None)\n"
+        "print(context.http.read_timeout, 'requests' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["10.0", "False"]
