@@ -30,7 +30,11 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 STATUS_MS = 30000
-TITLES = {"ok": "Smart Agent — answer", "cancelled": "Smart Agent — stopped"}
+TITLES = {
+    "ok": "Smart Agent — answer",
+    "partial": "Smart Agent — partial answer (some steps failed)",
+    "cancelled": "Smart Agent — stopped",
+}
 
 
 class DesktopShell(QObject):
@@ -231,7 +235,7 @@ class DesktopShell(QObject):
         log.info("run %s finished (%s); telling the person", run_id or "-", status)
         if self.tray is not None and self.tray.icon.supportsMessages():
             title = TITLES.get(status, "Smart Agent — run failed")
-            self.tray.notify(title, text, run_id, warning=status == "failed")
+            self.tray.notify(title, text, run_id, warning=status in ("failed", "partial"))
         elif run_id:
             self.window.open_run(run_id)
         else:

@@ -14,8 +14,8 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPen, QPixmap, QPolygonF
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -36,7 +36,7 @@ from app.errors import SmartAgentError
 from app.export import conversation_to_json, conversation_to_markdown
 from app.run_view import tree_line
 from app.store import RunRecord, Store
-from ui.plan_tree_model import status_icon
+from ui.status_line import RUN_OUTCOMES, outcome_word
 
 RunIdRole = Qt.ItemDataRole.UserRole + 1
 RatingRole = Qt.ItemDataRole.UserRole + 2
@@ -52,6 +52,59 @@ RATING_MESSAGES: dict[int | None, str] = {
     -1: "Run rated bad: it will never be used for training",
     None: "Rating cleared",
 }
+
+
+# a run's status -> the colour of its icon; its shape and word tell it without the colour
+RUN_COLOURS = {
+    "ok": "#43a047",
+    "partial": "#fb8c00",
+    "failed": "#e53935",
+    "cancelled": "#757575",
+    "interrupted": "#6d4c41",
+    "running": "#1e88e5",
+}
+ICON_SIZE = 16
+
+
+def run_status_icon(status: str, _cache: dict[str, QIcon] = {}) -> QIcon:  # noqa: B006 - a cache
+    """A shape per status (issue 15: grey dots of nearly one shade told nothing): a tick in
+    a disc (ok), a half-filled ring (partial), a cross in a disc (failed), a square
+    (cancelled), a triangle (interrupted), a ring (running)."""
+    icon = _cache.get(status)
+    if icon is not None:
+        return icon
+    pixmap = QPixmap(ICON_SIZE, ICON_SIZE)
+    pixmap.fill(QColor(0, 0, 0, 0))
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    colour = QColor(RUN_COLOURS.get(status, "#9e9e9e"))
+    box = QRectF(2, 2, ICON_SIZE - 4, ICON_SIZE - 4)
+    mark = QPen(QColor("white"), 2)
+    painter.setPen(QPen(colour, 1.5))
+    painter.setBrush(colour)
+    if status in ("ok", "failed"):
+        painter.drawEllipse(box)
+        painter.setPen(mark)
+        if status == "ok":
+            painter.drawPolyline(QPolygonF([QPointF(5, 8.5), QPointF(7, 10.5), QPointF(11, 5.5)]))
+        else:
+            painter.drawLine(QPointF(5.5, 5.5), QPointF(10.5, 10.5))
+            painter.drawLine(QPointF(10.5, 5.5), QPointF(5.5, 10.5))
+    elif status == "partial":
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawEllipse(box)
+        painter.setBrush(colour)
+        painter.drawPie(box, 90 * 16, 180 * 16)  # the left half: part of it
+    elif status == "cancelled":
+        painter.drawRect(QRectF(3, 3, ICON_SIZE - 6, ICON_SIZE - 6))
+    elif status == "interrupted":
+        painter.drawPolygon(QPolygonF([QPointF(8, 2), QPointF(14, 14), QPointF(2, 14)]))
+    else:  # running, or a status this version does not know
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawEllipse(box)
+    painter.end()
+    icon = _cache[status] = QIcon(pixmap)
+    return icon
 
 
 class HistoryPanel(QWidget):
@@ -149,16 +202,23 @@ class HistoryPanel(QWidget):
         """One conversation: its latest run's task, when and rating; every task on hover."""
         record = runs[-1]
         when = datetime.fromtimestamp(record.started_at).strftime("%Y-%m-%d %H:%M")
-        tooltip = f"{record.task}\n{record.status} · {record.agent} · {record.id}"
+        word = outcome_word(record.status)
+        meaning = RUN_OUTCOMES.get(record.status, ("", ""))[1]
+        outcome = f"{word}: {tree_line(record.error, 200) if record.error else meaning}"
+        about = f"{outcome}\n{record.agent} · {record.id}"
+        tooltip = f"{record.task}\n{about}"
         if len(runs) > 1:
             when = f"{when}  · {len(runs)} turns"
             tasks = "\n".join(f"{n}. {tree_line(r.task, 80)}" for n, r in enumerate(runs, 1))
-            tooltip = f"{tasks}\n{record.status} · {record.agent} · {record.id}"
+            tooltip = f"{tasks}\n{about}"
+        when = f"{when}  · {word}"
         mark = RATING_MARKS.get(record.rating or 0)
         if mark is not None:
             when = f"{when}  {mark[0]}"
             tooltip = f"{tooltip}\n{mark[1]}"
-        item = QListWidgetItem(status_icon(record.status), f"{tree_line(record.task, 60)}\n{when}")
+        item = QListWidgetItem(
+            run_status_icon(record.status), f"{tree_line(record.task, 60)}\n{when}"
+        )
         item.setData(RunIdRole, record.id)
         item.setData(RatingRole, record.rating)
         item.setData(RunsRole, [r.id for r in runs])

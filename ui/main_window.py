@@ -39,7 +39,7 @@ from ui.model_loading import ModelLoading
 from ui.plan_tree_model import PlanTreeModel, format_seconds
 from ui.planner_choice import PlannerChoice
 from ui.run_view import RunView
-from ui.status_line import models_in_use, show_elided
+from ui.status_line import models_in_use, outcome_line, show_elided
 from ui.window_dialogs import WindowDialogs
 from ui.window_state import restore_window, save_window
 
@@ -365,13 +365,11 @@ class MainWindow(WindowDialogs, ModelLoading, QMainWindow):
             if u.get("seconds") and u.get("completion_tokens")
         ]
         self.speed_label.setText(" · ".join(speeds))
-        message = {"ok": "Done", "cancelled": "Stopped", "failed": "Failed"}.get(event.status)
-        line = f"{message} in {format_seconds(event.seconds)}"
-        if event.error:
-            line += f": {event.error}"
+        line = outcome_line(event.status, format_seconds(event.seconds), event.error)
         log.info("run %s finished: %s", event.run_id, event.status)
         show_elided(self.statusBar(), line, 15000)
-        result = self.live_model.tree.answer if event.status == "ok" else (event.error or "")
+        answered = event.status in ("ok", "partial")  # partial: the answer, said to be so
+        result = self.live_model.tree.answer if answered else (event.error or "")
         self.history.refresh()
         self.history.select(event.run_id)
         self.runFinished.emit(event.run_id, event.status, result)
