@@ -51,9 +51,17 @@ def _fit(fits: bool) -> str:
 class ModelPicker(QWidget):
     """One role's model: a list of what exists, Browse, and a free spec as a last resort."""
 
-    def __init__(self, value: str, models_dir: Path, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        value: str,
+        models_dir: Path,
+        parent: QWidget | None = None,
+        *,
+        machine: hardware.Machine | None = None,
+    ) -> None:
         super().__init__(parent)
         self.models_dir = models_dir
+        self.machine = machine or _machine()  # what "fits this machine" is judged against
         self.combo = QComboBox()
         self.combo.setMinimumContentsLength(40)
         self.other = QLineEdit()
@@ -81,7 +89,7 @@ class ModelPicker(QWidget):
             self.combo.model().item(index).setEnabled(False)  # type: ignore[attr-defined]
 
     def _fill(self) -> None:
-        machine = _machine()
+        machine = self.machine
         entries = _catalog()
         embedded = next((e for e in entries if e.format == "embedded"), None)
         size = f"{hardware.gb(embedded.size_bytes)}, {embedded.licence}, " if embedded else ""

@@ -6,7 +6,6 @@ import pytest
 from PySide6.QtWidgets import QFileDialog
 
 from app.models.catalog import load_catalog
-from ui import model_picker
 from ui.model_picker import OTHER, ModelPicker, SpecRole
 
 pytestmark = pytest.mark.gui
@@ -42,11 +41,10 @@ def test_the_list_holds_default_installed_and_the_catalog(qtbot, tmp_path):
     assert picker.value() == f"gguf:{mine}"
 
 
-def test_a_two_core_machine_sees_the_big_models_as_too_big(qtbot, tmp_path, monkeypatch):
+def test_a_two_core_machine_sees_the_big_models_as_too_big(qtbot, tmp_path):
     from app.models.hardware import GIB, Machine
 
-    monkeypatch.setattr(model_picker, "_machine", lambda: Machine(64 * GIB, 60 * GIB, (), 2))
-    picker = ModelPicker("default", tmp_path)
+    picker = ModelPicker("default", tmp_path, machine=Machine(64 * GIB, 60 * GIB, (), 2))
     qtbot.addWidget(picker)
     big = [t for t, _, _ in rows(picker) if "14B" in t or "14b" in t.lower()]
     assert big and all("too big for this machine" in t for t in big)
