@@ -48,7 +48,7 @@ from app.errors import ModelError
 from app.llm.base import Constraint, Generation, Grammar, JsonSchema, Message, Model, Usage
 from app.llm.openai_session import missing_key_advice, open_session
 from app.net.errors import unreachable
-from app.net.http import Policy
+from app.net.http import Policy, ReplyTooLarge, read_capped
 from app.text import elide
 
 log = logging.getLogger(__name__)
@@ -91,6 +91,7 @@ class OpenAIModel(Model):
         self.timeout = (policy.connect_timeout, policy.read_timeout)
         self.retries = policy.retries
         self.backoff = policy.backoff
+        self.max_bytes = policy.max_bytes  # a models list, a probe or a whole (unstreamed) reply
         self.where = f"the model server at {self.base_url}"
         self._session, self.has_key = open_session(self.base_url)
         self.offered = self._list_models()
@@ -111,7 +112,9 @@ class OpenAIModel(Model):
             if response.status_code >= 400:
                 raise self._status_error(response, "/models")
             try:
-                listing = response.json()
+                listing = json.loads(read_capped(response, self.max_bytes))
+            except ReplyTooLarge as exc:
+                raise ModelError(f"{self.where} answered /models with {exc}") from None
             except ValueError:
                 raise ModelError(
                     f"{self.where} did not answer /models with JSON; check that the URL is "
@@ -154,9 +157,12 @@ class OpenAIModel(Model):
     def _probe_json(self, url: str) -> Any:
         """A best-effort GET: the JSON, or None for any failure (probes never fail a load)."""
         try:
-            with self._session.get(url, timeout=(self.timeout[0], PROBE_TIMEOUT)) as response:
-                return response.json() if response.status_code == 200 else None
-        except (requests.RequestException, ValueError):
+            timeout = (self.timeout[0], PROBE_TIMEOUT)
+            with self._session.get(url, timeout=timeout, stream=True) as response:
+                if response.status_code != 200:
+                    return None
+                return json.loads(read_capped(response, self.max_bytes))
+        except (requests.RequestException, ReplyTooLarge, ValueError):
             return None
 
     # -- generation ---------------------------------------------------------------------------
@@ -267,7 +273,9 @@ class OpenAIModel(Model):
     def _read_whole(self, response: requests.Response, kind: str, usage: Usage) -> Iterator[str]:
         """A server that ignored ``stream: true`` and sent the whole completion as JSON."""
         try:
-            text = response.content.decode("utf-8", errors="replace")
+            text = read_capped(response, self.max_bytes).decode("utf-8", errors="replace")
+        except ReplyTooLarge as exc:
+            raise ModelError(f"{self.where} sent a reply of {exc}") from None
         except requests.RequestException:
             raise self._cut_off_error(0) from None
         try:

@@ -172,8 +172,8 @@ def request(
             timeout=(policy.connect_timeout, policy.read_timeout),
             stream=True,
         ) as response:
-            body = _read_capped(provider, response, policy.max_bytes)
-    except requests.RequestException as exc:
+            body = read_capped(response, policy.max_bytes)
+    except (requests.RequestException, ReplyTooLarge) as exc:
         raise failure(provider, exc, policy=policy) from exc
     content_type = response.headers.get("Content-Type", "").lower()
     encoding = response.encoding if "charset=" in content_type and response.encoding else "utf-8"
@@ -183,17 +183,18 @@ def request(
     return reply
 
 
-def _read_capped(provider: str, response: requests.Response, limit: int) -> bytes:
-    """The body, but never more than ``limit`` bytes (after decompression) read."""
+def read_capped(response: requests.Response, limit: int) -> bytes:
+    """The body, but never more than ``limit`` bytes (after decompression) read;
+    ReplyTooLarge past it."""
     declared = response.headers.get("Content-Length", "")
     if declared.isdigit() and int(declared) > limit:
-        raise failure(provider, ReplyTooLarge(limit))
+        raise ReplyTooLarge(limit)
     chunks: list[bytes] = []
     size = 0
     for chunk in response.iter_content(chunk_size=64 * 1024):
         size += len(chunk)
         if size > limit:
-            raise failure(provider, ReplyTooLarge(limit))
+            raise ReplyTooLarge(limit)
         chunks.append(chunk)
     return b"".join(chunks)
 
@@ -204,6 +205,9 @@ class ReplyTooLarge(Exception):
     def __init__(self, limit: int):
         super().__init__(limit)
         self.limit = limit
+
+    def __str__(self) -> str:
+        return f"more than {_size(self.limit)}; the rest was not read"
 
 
 def failure(
@@ -222,7 +226,7 @@ def failure(
     if isinstance(problem, Reply):
         return ToolError(_status_line(provider, problem, said))
     if isinstance(problem, ReplyTooLarge):
-        return ToolError(f"{provider} sent more than {_size(problem.limit)}; the rest was not read")
+        return ToolError(f"{provider} sent {problem}")
     if isinstance(problem, requests.ConnectTimeout):
         return ToolError(
             f"could not connect to {provider} within {policy.connect_timeout:g} s; "

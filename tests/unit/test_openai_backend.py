@@ -312,6 +312,22 @@ def test_a_web_page_instead_of_a_stream_is_reported(server):
         _ = model(server).generate(MESSAGES).text
 
 
+def test_replies_read_whole_are_capped_by_the_policy(server):
+    """A models list and an unstreamed completion are read up to Policy.max_bytes, no further."""
+    small = replace(FAST, max_bytes=1024)
+    completion = {"choices": [{"message": {"content": "x" * 2000}}]}
+    server.route("POST", "/v1/chat/completions", lambda h, r: h.send_json(200, completion))
+    with pytest.raises(ModelError, match=r"sent a reply of more than 1 KiB; the rest was not read"):
+        _ = model(server, policy=small).generate(MESSAGES).text
+    assert model(server, policy=replace(small, max_bytes=4096)).generate(MESSAGES).text == (
+        "x" * 2000
+    )
+    with LoopbackServer() as crowded:
+        crowded.route("GET", "/v1/models", models_list(*(f"model-{n}" for n in range(100))))
+        with pytest.raises(ModelError, match=r"answered /models with more than 1 KiB"):
+            model(crowded, policy=small)
+
+
 def test_an_error_event_mid_stream_is_reported(server):
     server.route("POST", "/v1/chat/completions",
                  sse(delta("a"), event({"error": {"message": "model unloaded"}})))  # fmt: skip
