@@ -13,7 +13,7 @@ import pytest
 from urllib3.response import HTTPResponse
 from werkzeug import Request, Response
 
-from app import __version__, text
+from app import __version__
 from app.errors import ToolError
 from app.net import errors, http
 
@@ -266,25 +266,6 @@ def test_endpoint_prefers_the_environment(monkeypatch):
     assert http.endpoint("SMART_AGENT_TEST_URL", "https://real.example/") == "https://real.example/"
     monkeypatch.setenv("SMART_AGENT_TEST_URL", "http://127.0.0.1:9/")
     assert http.endpoint("SMART_AGENT_TEST_URL", "https://real.example/") == "http://127.0.0.1:9/"
-
-
-def test_plain_text_drops_tags_and_decodes_entities():
-    markup = '<em class="keyword">Rust</em> &amp; <b>Go</b>\n tips'
-    assert text.plain_text(markup) == "Rust & Go tips"
-
-
-def test_clip_cuts_at_a_word_boundary():
-    assert text.clip("short", 10) == "short"
-    clipped = text.clip("one two three four five", 12)
-    assert clipped == "one two…"
-    assert len(clipped) <= 12
-
-
-def test_elide_and_truncate_cut_anywhere_and_keep_what_they_should():
-    assert text.elide("a\n b  c", 10) == "a b c"
-    assert text.elide("abcdefghij", 5) == "abcd…"
-    assert text.truncate("line one\nline two", 100) == "line one\nline two"
-    assert text.truncate("line one\nline two", 10) == "line one…"
 
 
 def test_a_tool_context_carries_a_policy_without_importing_requests():
