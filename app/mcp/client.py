@@ -59,7 +59,8 @@ class McpServer:
         self.session: Any = None
         self.bad_output = ""  # the last line on stdout that was not JSON-RPC
         self._wake: asyncio.Event | None = None
-        self._stopping = False
+        self._scope: Any = None  # the anyio CancelScope around the connection
+        self._stopping = False  # stop() was called: for good, it never starts again
         self._task: asyncio.Task[None] | None = None
         self._ready: asyncio.Future[None] | None = None
 
@@ -68,6 +69,8 @@ class McpServer:
 
     async def start(self, timeout: float) -> None:
         """Start the server (again) and wait until it lists its tools; ToolError why not."""
+        if self._stopping:  # stopped while this start waited its turn: spawn nothing now
+            raise ToolError(f"MCP server {self.config.name} was stopped")
         if self.state == "ready" and self.session is not None:
             return
         if self.state == "starting" and self._ready is not None and not self._ready.done():
@@ -76,50 +79,44 @@ class McpServer:
         if self._task is not None and not self._task.done():  # an ended connection unwinding
             with contextlib.suppress(BaseException):
                 await asyncio.wait_for(asyncio.shield(self._task), CLOSE_TIMEOUT)
+        import anyio
+
         loop = asyncio.get_running_loop()
         self._ready = loop.create_future()
-        self._stopping = False
+        self._wake = asyncio.Event()  # here, not in the task: stop() may come before it runs
+        self._scope = anyio.CancelScope()
         self.state, self.error, self.bad_output = "starting", "", ""
         self._task = loop.create_task(self._serve(timeout))
         await asyncio.shield(self._ready)
 
     async def stop(self) -> None:
+        """End the connection and the server's process, for good, within CLOSE_TIMEOUT.
+
+        A ready server leaves its session the ordinary way; one still starting (it may
+        never answer initialize) is cancelled through its anyio scope, which the SDK's
+        shielded shutdown honours: the process is still ended. A native ``task.cancel()``
+        would cut that shutdown short and leave the process behind, so it is only the
+        last resort for a task that outlives the bound.
+        """
         self._stopping = True
         if self._wake is not None:
             self._wake.set()
+        if self.state != "ready" and self._scope is not None:
+            self._scope.cancel()
         if self._task is not None:
             with contextlib.suppress(BaseException):
                 await asyncio.wait_for(asyncio.shield(self._task), CLOSE_TIMEOUT)
             if not self._task.done():
+                log.warning("MCP server %s did not stop in time", self.config.name)
                 self._task.cancel()
         if self.state != "disabled":
             self.state = "stopped"
 
     async def _serve(self, timeout: float) -> None:
-        import anyio
-        from mcp import ClientSession
-
-        assert self._ready is not None
-        self._wake = asyncio.Event()
+        assert self._scope is not None
         try:
-            async with contextlib.AsyncExitStack() as stack:
-                read, write = await stack.enter_async_context(self._transport())
-                send, receive = anyio.create_memory_object_stream[Any](0)
-                group = await stack.enter_async_context(anyio.create_task_group())
-                group.start_soon(self._relay, read, send)
-                session = await stack.enter_async_context(ClientSession(receive, write))
-                try:
-                    with anyio.fail_after(timeout):
-                        await session.initialize()
-                        self.tools = await _list_tools(session)
-                except TimeoutError:
-                    raise ToolError(self._silence(timeout)) from None
-                self.session, self.state = session, "ready"
-                log.info("MCP server %s ready: %d tools", self.config.name, len(self.tools))
-                if not self._ready.done():
-                    self._ready.set_result(None)
-                await self._wake.wait()
-                group.cancel_scope.cancel()
+            with self._scope:
+                await self._connect(timeout)
             if not self._stopping:
                 self._fail("its connection ended (the server exited)")
         except BaseException as exc:  # every failure becomes the server's one line
@@ -129,7 +126,33 @@ class McpServer:
         finally:
             self.session = None
             if self._ready is not None and not self._ready.done():
-                self._ready.set_exception(ToolError(f"MCP server {self.config.name}: {self.error}"))
+                why = self.error or "stopped"
+                self._ready.set_exception(ToolError(f"MCP server {self.config.name}: {why}"))
+
+    async def _connect(self, timeout: float) -> None:
+        """The connection's life: start, initialize, list the tools, serve until woken."""
+        import anyio
+        from mcp import ClientSession
+
+        assert self._ready is not None and self._wake is not None
+        async with contextlib.AsyncExitStack() as stack:
+            read, write = await stack.enter_async_context(self._transport())
+            send, receive = anyio.create_memory_object_stream[Any](0)
+            group = await stack.enter_async_context(anyio.create_task_group())
+            group.start_soon(self._relay, read, send)
+            session = await stack.enter_async_context(ClientSession(receive, write))
+            try:
+                with anyio.fail_after(timeout):
+                    await session.initialize()
+                    self.tools = await _list_tools(session)
+            except TimeoutError:
+                raise ToolError(self._silence(timeout)) from None
+            self.session, self.state = session, "ready"
+            log.info("MCP server %s ready: %d tools", self.config.name, len(self.tools))
+            if not self._ready.done():
+                self._ready.set_result(None)
+            await self._wake.wait()
+            group.cancel_scope.cancel()
 
     def _transport(self) -> contextlib.AbstractAsyncContextManager[Any]:
         """The SDK's stdio or streamable HTTP client for this server, secrets filled in."""
@@ -358,6 +381,9 @@ class McpHub:
                 if cancel is not None and cancel.is_set():
                     future.cancel()
                     raise ToolError("cancelled") from None
+                if self.closed:  # its loop may stop before the call's task ends
+                    future.cancel()
+                    raise ToolError(f"{server}: MCP servers were shut down") from None
                 if time.monotonic() > deadline:
                     future.cancel()
                     raise ToolError(f"{server} did not answer within {timeout:g} s") from None
@@ -397,7 +423,10 @@ class McpHub:
         return stopped, started
 
     def close(self) -> None:
-        """Stop every server (the SDK ends each process group) and the loop thread."""
+        """Stop every server (the SDK ends each process group) and the loop thread, within
+        about CLOSE_TIMEOUT. A signal handler's exception (SIGTERM's SystemExit, Ctrl+C)
+        raised while this waits is held until the servers are stopped: leaving the wait
+        would stop the loop under their shutdown and leave their processes behind."""
         with self._lock:
             if self.closed:
                 return
@@ -409,9 +438,19 @@ class McpHub:
         async def stop_all() -> None:
             await asyncio.gather(*(s.stop() for s in self.servers.values()), return_exceptions=True)
 
-        try:
-            asyncio.run_coroutine_threadsafe(stop_all(), loop).result(CLOSE_TIMEOUT + 2)
-        except Exception:
+        stopped = asyncio.run_coroutine_threadsafe(stop_all(), loop)
+        deadline = time.monotonic() + CLOSE_TIMEOUT + 2
+        interrupted: BaseException | None = None
+        while not stopped.done() and time.monotonic() < deadline:
+            try:
+                stopped.result(max(0.0, deadline - time.monotonic()))
+            except (KeyboardInterrupt, SystemExit) as exc:
+                interrupted = interrupted or exc
+            except Exception:
+                break
+        if not stopped.done():
             log.warning("MCP servers did not all stop in time")
         loop.call_soon_threadsafe(loop.stop)
         thread.join(5)
+        if interrupted is not None:
+            raise interrupted

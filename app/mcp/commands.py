@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import signal
 import sys
 import threading
@@ -21,6 +22,8 @@ from typing import Any
 from app.errors import SmartAgentError, UsageError
 from app.mcp.config import config_path, import_candidates, load_servers, save_servers
 from app.untrusted import json_line, visible
+
+log = logging.getLogger("smart_agent.mcp")
 
 EXIT_OK, EXIT_FAILED = 0, 1
 
@@ -55,8 +58,9 @@ def cmd_mcp(runtime: Any, args: argparse.Namespace) -> int:
 
 def start_for_cli(runtime: Any) -> None:
     """Start the configured servers and wait for them (a headless command has no window to
-    keep responsive); one line on stderr for each that failed. SIGTERM then ends the
-    command through its ``finally``, which stops every server it started."""
+    keep responsive); one line on stderr for each that failed. From here on SIGTERM ends
+    the command through its ``finally``, which stops every server it started, and the
+    exit status is 143 (128 + SIGTERM), also while the servers are still starting."""
     if not runtime.mcp.configured:
         return
     if threading.current_thread() is threading.main_thread():
@@ -67,7 +71,15 @@ def start_for_cli(runtime: Any) -> None:
 
 
 def _exit_on_sigterm(signum: int, frame: Any) -> None:
+    # Once: a second SIGTERM would raise into the stopping of the servers. That stopping
+    # is bounded (CLOSE_TIMEOUT), so nothing is lost by not hearing it again. Not SIG_IGN:
+    # a child started now would inherit that and could not be terminated.
+    signal.signal(signal.SIGTERM, _already_ending)
     raise SystemExit(128 + signum)
+
+
+def _already_ending(signum: int, frame: Any) -> None:
+    log.info("SIGTERM again: the command is already ending")
 
 
 def _list(runtime: Any, as_json: bool) -> int:
