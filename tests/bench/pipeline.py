@@ -15,6 +15,9 @@ Every ratio compares against a baseline measured in this same run (machines are 
 - stop_ms: from the cancel flag set (as Stop does) while a tool is busy to the run's last
   event, median of 5 replayed runs; the README promises Stop within half a second. The
   tests prove only that the run ends without waiting for the tool.
+- prompt_stop_ms: from the cancel flag set while the embedded model reads a long prompt
+  (~2,000 tokens) to the reading stopped, median of 5 (issue 15: the solver's prompt once
+  took 10 s to stop); tests/integration/test_stop.py proves it stops part-way.
 """
 
 from __future__ import annotations
@@ -190,9 +193,32 @@ def stop_ms(runs: int = 5) -> float:
     return statistics.median(took)
 
 
+def prompt_stop_ms(model: LlamaCppModel, runs: int = 5) -> float:
+    long_text = " ".join(f"Line {i}: the archive lists item {i} as catalogued." for i in range(150))
+    took = []
+    for n in range(runs):
+        # a new first line each time, so no run finds the prompt in the KV cache
+        messages = [{"role": "user", "content": f"Archive {n}. {long_text}"}]
+        model._llm.reset()
+        model._prefix_states.clear()
+        cancel = threading.Event()
+        reader = threading.Thread(
+            target=lambda m=messages, c=cancel: model.generate(m, max_tokens=8, cancel=c).text
+        )
+        reader.start()
+        while not model._llm.n_tokens and reader.is_alive():  # the first batch is read
+            cancel.wait(0.002)
+        stopped = time.perf_counter()
+        cancel.set()
+        reader.join()
+        took.append((time.perf_counter() - stopped) * 1000)
+    return statistics.median(took)
+
+
 def main() -> None:
     model = LlamaCppModel(embedded_model_path(), n_ctx=4096)
     ratio = stream_vs_raw(model)
+    emit("prompt_stop_ms", prompt_stop_ms(model))
     model.close()
     emit("stream_vs_raw_tps_ratio", ratio)
     overhead, ttft_ratio = overhead_and_ttft()
