@@ -33,6 +33,7 @@ from app.models.commands import cmd_models
 from app.policy_commands import POLICY_COMMANDS, add_policy_parsers
 from app.run_view import RunTree, tree_line
 from app.server.commands import SERVE_COMMANDS, add_serve_parser
+from app.settings import AGENT_MODES
 from app.terminal_approval import terminal_approver
 from app.text import elide
 from app.untrusted import json_line, visible
@@ -62,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="run a task headless and print the tree and the answer")
     run.add_argument("task", nargs="+", help="the task, in words")
-    run.add_argument("--agent", choices=("rewoo", "react", "autogpt"), default=None)
+    run.add_argument("--agent", choices=tuple(AGENT_MODES), default=None)
     run.add_argument("--planner", metavar="M", help="planner model spec")
     run.add_argument("--caller", metavar="M", help="function-caller model spec")
     run.add_argument("--solver", metavar="M", help="solver model spec (default: the planner)")

@@ -9,7 +9,8 @@ import threading
 
 import pytest
 
-from app.errors import SettingsError
+from app.cli import build_parser
+from app.errors import SettingsError, UsageError
 from app.learn.teach import accept
 from app.paths import Paths
 from app.policy_commands import cmd_approval, cmd_trust
@@ -178,6 +179,11 @@ def test_agent_modes_are_declared_once():
     assert option.choices == tuple(AGENT_MODES)
     assert list(AGENTS) == list(AGENT_MODES)  # a class for every mode, in the same order
     assert RUN_REQUEST["properties"]["agent"]["enum"] == list(AGENT_MODES)
+    parser = build_parser()
+    for mode in AGENT_MODES:
+        assert parser.parse_args(["run", "a task", "--agent", mode]).agent == mode
+    with pytest.raises((SystemExit, UsageError)):
+        parser.parse_args(["run", "a task", "--agent", "plan-and-act"])
 
 
 def test_a_database_password_has_one_keyring_name_and_one_variable():
