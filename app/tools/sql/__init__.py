@@ -33,6 +33,7 @@ from app.references import sql_parameters
 from app.tools.registry import ToolContext, tool
 from app.tools.sql.results import LIMITS, Limits
 from app.tools.sql.sqlite import run_sqlite
+from app.tools.sql.statement import Statement
 from app.tools.sql.urls import DatabaseURL, parse_database_url, parse_db_option, password_for
 
 __all__ = [
@@ -75,10 +76,10 @@ def sql_tool(limits: Limits = LIMITS) -> Any:
         url = resolve_database(database, context)
         values = bound_values(sql, context)
         if url.engine == "sqlite":
-            return run_sqlite(sql, database, url, context, values, limits)
+            return run_sqlite(Statement(sql, database, url, context, values, limits))
         from app.tools.sql.mysql import run_mysql  # here: only MySQL connections need it
 
-        return run_mysql(sql, database, url, context, values, limits)
+        return run_mysql(Statement(sql, database, url, context, values, limits))
 
     return sql_query
 

@@ -25,8 +25,8 @@ from app.errors import NeedsApproval, ToolError
 from app.references import pyformat_sql
 from app.settings import db_password_secret
 from app.text import one_line
-from app.tools.registry import ToolContext
 from app.tools.sql.results import Limits, affected_text, refused, result_table
+from app.tools.sql.statement import Statement
 from app.tools.sql.urls import DatabaseURL, password_for
 
 
@@ -84,15 +84,10 @@ _HISTORY_TABLES = {
 _TIMEOUT_ERRORS = {1969, 3024}  # max_statement_time (MariaDB), max_execution_time (MySQL)
 
 
-def run_mysql(
-    statement: str,
-    name: str,
-    url: DatabaseURL,
-    context: ToolContext,
-    values: dict[str, str],
-    limits: Limits,
-) -> str:
-    """Run ``statement`` with ``values`` bound to its ``:E<k>`` parameters (see app.tools.sql)."""
+def run_mysql(call: Statement) -> str:
+    """Run the statement with its values bound to its ``:E<k>`` parameters (app.tools.sql)."""
+    statement, name, url, values = call.sql, call.database, call.url, call.values
+    context, limits = call.context, call.limits
     try:
         import pymysql
     except ImportError:

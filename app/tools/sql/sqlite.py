@@ -16,7 +16,7 @@ from app.errors import ToolError
 from app.text import one_line
 from app.tools.registry import ToolContext
 from app.tools.sql.results import Limits, affected_text, refused, result_table
-from app.tools.sql.urls import DatabaseURL
+from app.tools.sql.statement import Statement
 
 _WRITE_ACTIONS = {
     getattr(sqlite3, f"SQLITE_{action}"): action.replace("_", " ")
@@ -105,14 +105,9 @@ class ReadOnlyAuthorizer:
         return None
 
 
-def run_sqlite(
-    sql: str,
-    name: str,
-    url: DatabaseURL,
-    context: ToolContext,
-    values: dict[str, str],
-    limits: Limits,
-) -> str:
+def run_sqlite(statement: Statement) -> str:
+    sql, name, url, values = statement.sql, statement.database, statement.url, statement.values
+    context, limits = statement.context, statement.limits
     assert url.path is not None
     mode = "rw" if context.allow_write else "ro"
     try:
