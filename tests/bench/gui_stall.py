@@ -10,8 +10,13 @@ Prints ``name: value`` lines:
   source at every start would measure the environment, not the app. Target ≤ 300.
 - ``max_gui_stall_ms``: the longest gap between ticks of a 10 ms GUI-thread timer, beyond
   the 10 ms itself, during a full run on the embedded model through the main window.
-  Target ≤ 50. ``idle_max_gui_stall_ms`` is the same measured with the window idle for as
-  long, in the same process, as the baseline for this machine's noise.
+  Target ≤ 16 (one frame at 60 Hz; issue 15). ``idle_max_gui_stall_ms`` is the same
+  measured with the window idle for as long, in the same process, as the baseline for this
+  machine's noise.
+- ``max_gui_work_ms``: the GUI thread's own CPU time in its busiest gap between two ticks —
+  the part of a stall the app causes. On a loaded machine a stall is mostly time the thread
+  was runnable but not running (other processes, the run thread holding the GIL); this
+  figure leaves that out. ``p99_gui_work_ms`` likewise.
 
 Run: ``make bench-gui`` (or ``.venv/bin/python tests/bench/gui_stall.py``). Offscreen by
 default; set ``QT_QPA_PLATFORM=xcb`` with a ``DISPLAY`` to measure on a real X server.
@@ -64,20 +69,25 @@ class TickRecorder:
         self.timer.setTimerType(Qt.TimerType.PreciseTimer)
         self.timer.timeout.connect(self._tick)
         self.gaps: list[float] = []
+        self.work: list[float] = []  # the GUI thread's CPU time in each gap, ms
         self._last = 0.0
+        self._last_cpu = 0.0
 
     def start(self) -> None:
         self.gaps.clear()
+        self.work.clear()
         self._last = time.perf_counter()
+        self._last_cpu = time.thread_time()  # called on the GUI thread: its CPU clock
         self.timer.start()
 
     def stop(self) -> None:
         self.timer.stop()
 
     def _tick(self) -> None:
-        now = time.perf_counter()
+        now, cpu = time.perf_counter(), time.thread_time()
         self.gaps.append((now - self._last) * 1000)
-        self._last = now
+        self.work.append((cpu - self._last_cpu) * 1000)
+        self._last, self._last_cpu = now, cpu
 
     def max_stall_ms(self) -> float:
         return max(0.0, max(self.gaps, default=0.0) - 10.0)
@@ -86,6 +96,12 @@ class TickRecorder:
         if len(self.gaps) < 2:
             return 0.0
         return max(0.0, statistics.quantiles(self.gaps, n=100)[98] - 10.0)
+
+    def max_work_ms(self) -> float:
+        return max(self.work, default=0.0)
+
+    def p99_work_ms(self) -> float:
+        return statistics.quantiles(self.work, n=100)[98] if len(self.work) >= 2 else 0.0
 
 
 def run_stall(threads: int) -> dict[str, float]:
@@ -153,6 +169,8 @@ def run_stall(threads: int) -> dict[str, float]:
     run = {
         "max": recorder.max_stall_ms(),
         "p99": recorder.p99_stall_ms(),
+        "work_max": recorder.max_work_ms(),
+        "work_p99": recorder.p99_work_ms(),
         "ticks": len(recorder.gaps),
         "seconds": run_seconds,
         "status_ok": float(bool(finished) and finished[0][1] == "ok"),
@@ -165,6 +183,7 @@ def run_stall(threads: int) -> dict[str, float]:
     idle.exec()
     recorder.stop()
     run["idle_max"] = recorder.max_stall_ms()
+    run["idle_work_max"] = recorder.max_work_ms()
     window.shutdown()
     window.close()
     return run
@@ -190,6 +209,9 @@ def main() -> None:
     print(f"max_gui_stall_ms: {figures['max']:.1f}")
     print(f"p99_gui_stall_ms: {figures['p99']:.1f}")
     print(f"idle_max_gui_stall_ms: {figures['idle_max']:.1f}")
+    print(f"max_gui_work_ms: {figures['work_max']:.1f}")
+    print(f"p99_gui_work_ms: {figures['work_p99']:.1f}")
+    print(f"idle_max_gui_work_ms: {figures['idle_work_max']:.1f}")
     for name in sorted(k for k in figures if k.startswith("slowest_")):
         print(f"{name}: {figures[name]:.1f}")
     ratio = figures["max"] / figures["idle_max"] if figures["idle_max"] > 0 else float("inf")
