@@ -13,6 +13,10 @@ Prints ``name: value`` lines:
   Target ≤ 16 (one frame at 60 Hz; issue 15). ``idle_max_gui_stall_ms`` is the same
   measured with the window idle for as long, in the same process, as the baseline for this
   machine's noise.
+- ``tree_update_max_ms``: the GUI thread's CPU time for the costliest event of an 8-step
+  parallel run (replayed into the same window after the real run): the event, the tree's
+  layout and paint it causes, a tick of the Time column (``tree_parallel_run_total_ms``:
+  the whole run). Measured in CPU time, so it holds still on a loaded machine.
 - ``max_gui_work_ms``: the GUI thread's own CPU time in its busiest gap between two ticks —
   the part of a stall the app causes. On a loaded machine a stall is mostly time the thread
   was runnable but not running (other processes, the run thread holding the GIL); this
@@ -184,9 +188,63 @@ def run_stall(threads: int) -> dict[str, float]:
     recorder.stop()
     run["idle_max"] = recorder.max_stall_ms()
     run["idle_work_max"] = recorder.max_work_ms()
+    run["tree_update_max"], run["tree_run_total"] = tree_update_ms(window, app)
     window.shutdown()
     window.close()
     return run
+
+
+def parallel_run(steps: int = 8) -> list:
+    """Events of a ReWOO run whose steps all run at once and finish in reverse order."""
+    from app.events import Evidence, PlanReady, RunStarted, StepStarted, ToolCall
+    from app.plan import PlanStep
+
+    tools = ["get_current_time", "wikipedia", "web_search", "python", "notes__list_notes"]
+    ids = [f"E{n}" for n in range(1, steps + 1)]
+    plan = tuple(
+        PlanStep(i, f"Find part {n} " + "of it " * n, tools[n % len(tools)], f"part {n}")
+        for n, i in enumerate(ids, 1)
+    )
+    events: list = [RunStarted(run_id="r", t=0.0, task=TASK, agent="rewoo", models={})]
+    events.append(PlanReady(run_id="r", t=0.1, steps=plan))
+    events += [StepStarted(run_id="r", t=0.2, id=i) for i in ids]
+    events += [
+        ToolCall(run_id="r", t=0.3, id=s.id, tool=s.tool, arguments={"q": s.input * 4})
+        for s in plan
+    ]
+    events += [
+        Evidence(run_id="r", t=1.0 + n, id=i, status="ok", text="found " * 10 * n, seconds=n)
+        for n, i in reversed(list(enumerate(ids, 1)))
+    ]
+    return events
+
+
+def tree_update_ms(window, app, repeats: int = 5) -> tuple[float, float]:
+    """The GUI thread's CPU time for each event of ``parallel_run`` given to the window,
+    with the layout and paint it causes and a tick of the Time column: the worst event
+    and the whole run, medians of ``repeats``. CPU time, so other processes do not count."""
+    from PySide6.QtCore import QEventLoop
+
+    def settle() -> None:
+        for _ in range(2):
+            app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+
+    worst, total = [], []
+    for _ in range(repeats):
+        window.live_model.clear()
+        window.run_view.show_model(window.live_model)
+        settle()
+        spent = []
+        for event in parallel_run():
+            start = time.thread_time()
+            window._on_event(event)
+            settle()
+            window._on_tick()
+            settle()
+            spent.append((time.thread_time() - start) * 1000)
+        worst.append(max(spent))
+        total.append(sum(spent))
+    return statistics.median(worst), statistics.median(total)
 
 
 def main() -> None:
@@ -212,6 +270,8 @@ def main() -> None:
     print(f"max_gui_work_ms: {figures['work_max']:.1f}")
     print(f"p99_gui_work_ms: {figures['work_p99']:.1f}")
     print(f"idle_max_gui_work_ms: {figures['idle_work_max']:.1f}")
+    print(f"tree_update_max_ms: {figures['tree_update_max']:.1f}")
+    print(f"tree_parallel_run_total_ms: {figures['tree_run_total']:.0f}")
     for name in sorted(k for k in figures if k.startswith("slowest_")):
         print(f"{name}: {figures[name]:.1f}")
     ratio = figures["max"] / figures["idle_max"] if figures["idle_max"] > 0 else float("inf")
