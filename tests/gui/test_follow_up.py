@@ -76,7 +76,7 @@ def test_the_history_reopens_exports_and_deletes_a_conversation(qtbot, tmp_path)
     assert window.history.list.count() == 2
 
     window.history.search.setText("Spielberg")  # found by its first turn's answer
-    qtbot.waitUntil(lambda: window.history.list.count() == 1, timeout=2000)
+    qtbot.waitUntil(lambda: window.history.list.count() == 1, timeout=30000)
     window.history.list.setCurrentRow(0)
     assert window.history.selected_run_id() == second_id
     window.open_run(second_id)
@@ -99,4 +99,4 @@ def test_the_history_reopens_exports_and_deletes_a_conversation(qtbot, tmp_path)
     assert window.runtime.store.get(second_id) is None
     assert window.shown_model is window.live_model
     window.history.search.clear()
-    qtbot.waitUntil(lambda: window.history.list.count() == 1, timeout=2000)
+    qtbot.waitUntil(lambda: window.history.list.count() == 1, timeout=30000)

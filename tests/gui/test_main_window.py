@@ -163,7 +163,7 @@ def test_history_reopen_rebuilds_tree_and_answer_then_export(qtbot, tmp_path):
     run_and_wait(qtbot, window, "second task")
     assert window.history.list.count() == 2
     window.history.search.setText("first")
-    qtbot.waitUntil(lambda: window.history.list.count() == 1, timeout=2000)
+    qtbot.waitUntil(lambda: window.history.list.count() == 1, timeout=30000)
     window.open_run(first_id)
     assert window.shown_model is not window.live_model
     assert window.shown_model.tree.task == "first task"
