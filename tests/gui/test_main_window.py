@@ -209,7 +209,7 @@ def test_second_start_while_running_is_refused(qtbot, tmp_path):
         Args:
             what: anything
         """
-        release.wait(5)
+        release.wait(120)  # released below, once the second start was refused
         return "done"
 
     window.runtime.tools.add(wait)

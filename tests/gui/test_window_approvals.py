@@ -59,7 +59,7 @@ def test_the_dialog_opens_only_once_its_step_shows_waiting(qtbot, tmp_path, monk
     def events_held_back(agent, task, cancel=None, continue_from=None):
         for event in run(agent, task, cancel=cancel, continue_from=continue_from):
             if isinstance(event, ApprovalRequested):
-                assert asked.wait(10), "the tool's thread never asked"
+                assert asked.wait(120), "the tool's thread never asked"
             yield event
 
     status_when_shown = []
