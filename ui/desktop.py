@@ -196,7 +196,7 @@ class DesktopShell(QObject):
             return
         log.info("start at login %s (%s)", "on" if enabled else "off", where)
 
-    def _on_settings_changed(self, changed: set[str]) -> None:
+    def _on_settings_changed(self, changed: frozenset[str]) -> None:
         if "hotkey" in changed:
             self.apply_hotkey()
         if "ui.close_to_tray" in changed and self.tray is not None:
