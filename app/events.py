@@ -191,7 +191,7 @@ class RunFinished(Event):
     ``interrupted``."""
 
     type: ClassVar[str] = "run_finished"
-    status: str  # "ok" | "partial" | "failed" | "cancelled"
+    status: str  # "ok" | "partial" | "failed" | "cancelled" (RUN_STATUSES)
     error: str | None = None
     usage: dict[str, dict[str, float]] = field(default_factory=dict)
     seconds: float = 0.0
@@ -216,3 +216,7 @@ class PolicyChanged(Event):
 
 
 EVENT_TYPES: dict[str, type[Event]] = _TYPES
+
+RUN_STATUSES = ("running", "ok", "partial", "failed", "cancelled", "interrupted")
+"""Every status a run has in the history: ``running`` until its ``run_finished``, then that
+event's status; ``interrupted`` when the store finds its process gone."""

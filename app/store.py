@@ -2,8 +2,10 @@
 
 WAL mode and one commit per event: a process killed mid-run (even SIGKILL) loses nothing
 stored before the kill and leaves a consistent file. Runs still marked ``running`` whose
-process is gone are marked ``interrupted`` on the next open. Migrations are an ordered
-list applied by ``PRAGMA user_version``.
+process is gone are marked ``interrupted`` on the next open. A finished run keeps its
+``run_finished`` status as it came (``app.events.RUN_STATUSES``: ``ok``, ``partial``,
+``failed``, ``cancelled``): the column takes any text, so a new status needs no migration.
+Migrations are an ordered list applied by ``PRAGMA user_version``.
 
 Changes to what guards the tools (approval policies, trusted tool files) are kept too,
 outside any run, as ``PolicyChanged`` events.

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.run_view import RunTree
+from ui.status_line import outcome_word
 
 RENDER_INTERVAL_MS = 50
 
@@ -79,13 +80,16 @@ class AnswerPane(QWidget):
             self.timer.start()
 
     def render(self, tree: RunTree) -> None:
-        """Show ``tree``'s answer (or its plan while planning, or its error)."""
-        if tree.answer:
+        """Show ``tree``'s answer (or its plan while planning, or its error); an answer
+        written without all its evidence says so above it (issue 15)."""
+        if tree.answer and tree.error and tree.status in ("partial", "failed"):
+            text = f"> **{outcome_word(tree.status)}:** {tree.error}\n\n{tree.answer}"
+        elif tree.answer:
             text = tree.answer
         elif tree.plan_text and tree.status == "running":
             text = f"*Planning…*\n\n```\n{tree.plan_text}\n```"
         elif tree.error:
-            text = f"**{tree.status.capitalize()}:** {tree.error}"
+            text = f"**{outcome_word(tree.status)}:** {tree.error}"
         else:
             text = ""
         if self._earlier:

@@ -20,10 +20,6 @@ from dataclasses import dataclass, field
 
 from app.events import Answer, Event, Evidence, ToolCall
 
-STATUSES = ("ok", "partial", "failed", "cancelled", "interrupted")
-"""Every status a run can end with (``interrupted``: set by the store on the next start
-for a run whose process died)."""
-
 REASON_CHARS = 160
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from app import __version__
+from app.events import RUN_STATUSES
 from app.settings import AGENT_MODES
 
 RUN_ID = {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"}
@@ -90,7 +91,13 @@ _RUN = {
         "id": {"type": "string"},
         "task": {"type": "string"},
         "agent": {"type": "string"},
-        "status": {"type": "string"},
+        "status": {
+            "type": "string",
+            "enum": list(RUN_STATUSES),
+            "description": "ok: every step succeeded; partial: an answer from part of the "
+            "evidence (some steps failed, were denied or skipped); failed: no step succeeded, "
+            "no answer, or an error; cancelled; interrupted: the server stopped mid-run",
+        },
         "answer": {"type": ["string", "null"]},
         "error": {"type": ["string", "null"]},
     },

@@ -6,16 +6,16 @@ from __future__ import annotations
 import pytest
 from PySide6.QtGui import QImage
 
-from app.events import Answer, RunFinished, RunStarted
+from app.events import RUN_STATUSES, Answer, RunFinished, RunStarted
 from app.store import Store
 from tests.helpers import replay_script, runtime
-from ui.history_panel import HistoryPanel, RunIdRole, run_status_icon
+from ui.history_panel import RUN_COLOURS, HistoryPanel, RunIdRole, run_status_icon
 from ui.main_window import MainWindow
-from ui.status_line import outcome_line
+from ui.status_line import RUN_OUTCOMES, outcome_line
 
 pytestmark = pytest.mark.gui
 
-STATUSES = ("ok", "partial", "failed", "cancelled", "interrupted", "running")
+STATUSES = ("ok", "partial", "failed", "cancelled", "interrupted", "running")  # the list order
 WHY = {"partial": "1 of 2 steps did not succeed: E1 web_search: error: offline"}
 TWO_ZONES = (
     "Plan: Get the time on Mars.\n#E1 = get_current_time[Mars/Olympus_Mons]\n"
@@ -27,6 +27,11 @@ def grey(status: str) -> bytes:
     """The icon as a colour-blind eye (or a grey-scale screen) sees it."""
     image = run_status_icon(status).pixmap(16, 16).toImage()
     return bytes(image.convertToFormat(QImage.Format.Format_Grayscale8).constBits())
+
+
+def test_every_status_of_the_core_has_a_word_a_meaning_and_a_colour():
+    assert set(STATUSES) == set(RUN_STATUSES) == set(RUN_OUTCOMES) == set(RUN_COLOURS)
+    assert all(word and meaning for word, meaning in RUN_OUTCOMES.values())
 
 
 def test_every_status_has_its_own_shape_even_without_colour(qapp):
@@ -72,6 +77,9 @@ def test_a_partial_run_says_so_in_the_status_bar_and_hands_on_its_answer(qtbot, 
     assert message.startswith("Partly done in ")
     item = window.history.list.currentItem()
     assert item.data(RunIdRole) == run_id and item.text().endswith("· Partly done")
+    shown = window.answer_pane.view.toPlainText()  # above the answer, while it is read
+    assert shown.startswith("Partly done: 1 of 2 steps did not succeed: E1 get_current_time")
+    assert shown.rstrip().endswith("Tokyo: evening. Mars: unknown.")
 
 
 def test_the_status_bar_line_for_each_outcome():

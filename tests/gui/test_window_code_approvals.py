@@ -30,7 +30,7 @@ def test_code_asking_for_the_network_is_asked_even_when_python_is_allowed(qtbot,
         assert "network" in dialog.request.warning
         assert not dialog.request.allow_always  # the dialog then offers no "always"
         dialog.deny_button.click()
-    assert blocker.args[1] == "ok"
+    assert blocker.args[1] == "failed"  # its only step was denied
     evidence = [n for n in window.live_model.tree.walk() if n.kind == "evidence"]
     assert evidence[0].status == "denied"
 

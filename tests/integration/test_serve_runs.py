@@ -98,7 +98,8 @@ def test_edited_arguments_that_break_the_schema_are_refused_and_the_question_sta
                     deny = http.post(f"/v1/runs/{run_id}/approvals/E1", json={"decision": "deny"})
                     assert deny.status_code == 200
                 last = event
-    assert last["status"] == "ok"
+    assert last["status"] == "failed"  # its only step was denied; the API says so as it is
+    assert served.runtime.store.get(run_id).status == "failed"
     evidence = [e for e in served.runtime.store.events(run_id) if e.type == "evidence"]
     assert evidence[0].status == "denied"
 

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from app.events import ApprovalRequested, ApprovalResolved, Evidence
+from app.events import Answer, ApprovalRequested, ApprovalResolved, Evidence
 from app.settings import Settings
 from app.tools.approval import ApprovalRequest, Decision
 from tests.helpers import cli, replay_script, run_events, runtime
@@ -53,7 +53,9 @@ def test_write_tool_matrix(tmp_path, tool, policy):
         assert evidence.status == "denied"
         assert tree_digest(workspace) == before  # byte for byte unchanged
         assert bool(asked) == (policy == "ask")
-    assert events[-1].status == "ok"  # the run goes on to the solver
+    assert any(isinstance(e, Answer) for e in events)  # the run goes on to the solver
+    # and owns up to it: its only step was denied
+    assert events[-1].status == ("ok" if policy == "allow" else "failed")
 
 
 def test_settings_policy_applies_and_reads_are_not_asked(tmp_path):
@@ -134,7 +136,7 @@ def test_cli_ask_without_a_terminal_denies_and_says_so(tmp_path):
         stdin=subprocess.DEVNULL,
         env=os.environ.copy(),
     )
-    assert out.returncode == 0
+    assert out.returncode == 1  # its only step was denied: the run failed, and says why
     assert "no terminal to ask for approval, so it was denied" in out.stderr
     assert "denied" in out.stdout
 
@@ -206,7 +208,7 @@ def test_cli_approve_deny_reads_a_persons_database_and_never_writes_it(tmp_path,
     call = json.dumps({"function": "sql_query", "arguments": {"sql": sql, "database": "mine"}})
     spec = replay_script(tmp_path, ["Plan: look\n#E1 = sql_query[the notes]\n", call, "done"])
     out = cli("run", "notes", "--planner", spec, "--caller", spec, "--db", db, "--approve", "deny")
-    assert out.returncode == 0, out.stderr
+    assert out.returncode == (0 if status == "✓" else 1), out.stderr  # 1: its step was denied
     assert f"{status} E1" in out.stdout
     if status == "✓":
         assert "alpha" in out.stdout and "beta" in out.stdout

@@ -221,16 +221,20 @@ def test_arguments_edited_at_approval_are_the_caller_target(rt, tmp_path, sent):
 
 
 def test_steps_that_did_not_succeed_or_lost_their_tool_give_no_caller_example(rt, tmp_path):
-    run(rt, tmp_path, [SAVE_PLAN, SAVE_CALL, "Not saved."], "denied", "a", approve="deny")
+    _, status = run(
+        rt, tmp_path, [SAVE_PLAN, SAVE_CALL, "Not saved."], "denied", "a", approve="deny"
+    )
+    assert status == "failed"  # its only step was denied: the whole run is left out
     examples, tally = export(rt, "caller")
-    assert examples == [] and dict(tally.left_out) == {"had nothing for this role": 1}
+    assert examples == [] and dict(tally.left_out) == {"did not finish ok": 1}
     assert "nothing to export for the caller" in tally.nothing_to_export()
     run(rt, tmp_path, [ADD_PLAN, ADD_CALL, "It is 4."], "hour", "b")
     assert len(export(rt, "caller")[0]) == 1
     rt.tools._tools.pop("add")  # the tool has gone since the run
     assert export(rt, "caller")[0] == []
-    planner = export(rt, "planner")[0]
-    assert [e.response for e in planner] == [SAVE_PLAN]  # a plan using add is not a target
+    planner, tally = export(rt, "planner")
+    assert planner == []  # a plan using add is not a target, a run denied its step not ok
+    assert dict(tally.left_out) == {"did not finish ok": 1, "had nothing for this role": 1}
 
 
 def test_an_empty_history_says_so():
