@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -91,7 +91,8 @@ class _Editor:
 
 
 class SettingsDialog(QDialog):
-    changed = Signal(object)  # set[str]: names of the options whose values changed
+    """Every option's editor; OK saves the changed ones through ``Settings.update``, whose
+    listeners (the window, and through it the desktop shell) hear which."""
 
     def __init__(
         self,
@@ -310,7 +311,6 @@ class SettingsDialog(QDialog):
             return
         found = policy_changes.changes(before, values, "settings dialog")
         policy_changes.record(self.settings.paths, found)
-        self.changed.emit(changed)
         super().accept()
 
     def _collect(self) -> dict[str, Any]:
