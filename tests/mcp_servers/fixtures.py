@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -62,6 +64,12 @@ def silent_server(tag: str) -> dict[str, Any]:
     """Starts, reads nothing, answers nothing."""
     code = "import time\nwhile True: time.sleep(1)"
     return {"command": sys.executable, "args": ["-c", code], "env": env(tag), "startTimeout": 2}
+
+
+def slow_server(tag: str, state: Path, seconds: float = 600) -> dict[str, Any]:
+    """Answers nothing for ``seconds`` after it writes STATE/started, and ignores SIGTERM."""
+    args = ["-m", "tests.mcp_servers.slow_start", str(state), str(seconds), "--stubborn"]
+    return {"command": sys.executable, "args": args, "env": env(tag)}
 
 
 def garbage_server(tag: str) -> dict[str, Any]:
@@ -135,3 +143,72 @@ def start_http_notes(state: Path, tag: str) -> tuple[subprocess.Popen[bytes], st
         process.kill()
         pytest.fail("the streamable-HTTP notes server did not start listening")
     return process, f"http://127.0.0.1:{port}/mcp"
+
+
+class Cli:
+    """``smart-agent ARGS`` as a child process: JSON-RPC lines in and out (for ``mcp
+    serve``), stderr in a file (a pipe nobody reads could block it)."""
+
+    def __init__(self, args: list[str], stderr: Path):
+        self._stderr = stderr.open("wb")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "app.cli", *args],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self._stderr,
+            env=os.environ.copy(),
+        )
+        self.stderr = stderr
+        self._lines: queue.Queue[bytes] = queue.Queue()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self._lines.put(line)
+
+    def send(self, message: dict[str, Any]) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.write((json.dumps(message) + "\n").encode())
+        self.process.stdin.flush()
+
+    def answer(self, request_id: int, timeout: float = 60) -> dict[str, Any]:
+        """The reply to request ``request_id`` (a bound for a hang, not a timing)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            line = self._lines.get(timeout=max(0.0, deadline - time.monotonic()))
+            message = json.loads(line)
+            if message.get("id") == request_id:
+                return dict(message)
+
+    def initialize(self) -> dict[str, Any]:
+        """The MCP handshake with ``mcp serve``, then a ping: once that is answered, the
+        serve has read every line sent and waits on stdin for the next."""
+        from mcp.types import LATEST_PROTOCOL_VERSION
+
+        params = {
+            "protocolVersion": LATEST_PROTOCOL_VERSION,
+            "capabilities": {},
+            "clientInfo": {"name": "tests", "version": "0"},
+        }
+        self.send({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": params})
+        reply = self.answer(1)
+        self.send({"jsonrpc": "2.0", "method": "notifications/initialized"})
+        self.send({"jsonrpc": "2.0", "id": 0, "method": "ping"})
+        self.answer(0)
+        return reply
+
+    def terminate(self, timeout: float = 60) -> int:
+        """SIGTERM, then its exit status (``timeout`` bounds a hang; it is not a timing)."""
+        self.process.send_signal(signal.SIGTERM)
+        return self.process.wait(timeout)
+
+    def close(self) -> None:
+        self.process.kill()
+        self.process.wait()
+        self._reader.join(10)  # its end of the pipe: it has read to the end
+        for stream in (self.process.stdin, self.process.stdout):
+            if stream is not None:
+                stream.close()
+        self._stderr.close()
