@@ -8,6 +8,12 @@ Prints ``name: value`` lines:
   that is not counted. The launches may write bytecode caches (``PYTHONDONTWRITEBYTECODE``
   is dropped for them), as an installed app has them: compiling the app's modules from
   source at every start would measure the environment, not the app. Target ≤ 300.
+  ``trivial_window_shown_ms`` is the same for a bare PySide6 window (a ``QMainWindow``
+  with a label), launched as often, alternating with the app's launches, and
+  ``window_shown_vs_trivial`` the ratio of the two medians: on a loaded machine both
+  stretch, the ratio much less. ``window_shown_cpu_ms`` is the app process's own CPU time
+  until that paint (``time.process_time()``, reported beside the epoch), which waiting
+  for a core does not add to; ``trivial_window_shown_cpu_ms`` likewise.
 - ``max_gui_stall_ms``: the longest gap between ticks of a 10 ms GUI-thread timer, beyond
   the 10 ms itself, during a full run on the embedded model through the main window.
   Target ≤ 16 (one frame at 60 Hz; issue 15). ``idle_max_gui_stall_ms`` is the same
@@ -42,25 +48,64 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 TASK = "What time is it in Tokyo?"
 
 
-def window_shown_ms(launches: int = 5) -> list[float]:
+TRIVIAL_WINDOW = """
+import os, sys, time
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+
+class FirstPaint(QObject):
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, report)
+        return False
+
+def report():
+    print(f"window_shown_epoch: {time.time():.6f}", file=sys.stderr)
+    print(f"window_shown_cpu: {time.process_time():.6f}", file=sys.stderr, flush=True)
+    app.quit()
+
+app = QApplication(sys.argv[:1])
+window = QMainWindow()
+window.setCentralWidget(QLabel("Hello"))
+window.resize(1100, 720)
+watch = FirstPaint(window)
+window.installEventFilter(watch)
+window.show()
+sys.exit(app.exec())
+"""
+
+
+def launch(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Milliseconds from starting ``command`` to its first paint, and its CPU time until then."""
+    start = time.time()
+    out = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+    found = dict(
+        line.split(": ", 1) for line in out.stderr.splitlines() if line.startswith("window_shown_")
+    )
+    if "window_shown_epoch" not in found:
+        raise SystemExit(f"{command[-1][:40]!r} did not report its window: {out.stderr[-2000:]}")
+    cpu = float(found.get("window_shown_cpu", "nan"))
+    return (float(found["window_shown_epoch"]) - start) * 1000, cpu * 1000
+
+
+def window_shown_ms(launches: int = 5) -> dict[str, list[float]]:
+    """The app's and a bare window's start-up, launched in turn: wall and CPU ms of each."""
     exe = Path(sys.executable).with_name("smart-agent")
     command = [str(exe)] if exe.exists() else [sys.executable, "-m", "ui.main"]
-    figures = []
+    trivial = [sys.executable, "-c", TRIVIAL_WINDOW]
+    figures: dict[str, list[float]] = {"app": [], "app_cpu": [], "trivial": [], "trivial_cpu": []}
     base = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    for _ in range(launches + 1):  # the first one warms the disk and bytecode caches
+    for n in range(launches + 1):  # the first round warms the disk and bytecode caches
         with tempfile.TemporaryDirectory() as home:
             env = {**base, "SMART_AGENT_HOME": home, "SMART_AGENT_REPORT_SHOWN": "quit"}
-            start = time.time()
-            out = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
-        shown = [
-            float(line.split(":", 1)[1])
-            for line in out.stderr.splitlines()
-            if line.startswith("window_shown_epoch:")
-        ]
-        if not shown:
-            raise SystemExit(f"the app did not report its window: {out.stderr[-2000:]}")
-        figures.append((shown[0] - start) * 1000)
-    return figures[1:]
+            shown = launch(command, env)
+            bare = launch(trivial, env)
+        if n:
+            for name, (wall, cpu) in (("app", shown), ("trivial", bare)):
+                figures[name].append(wall)
+                figures[f"{name}_cpu"].append(cpu)
+    return figures
 
 
 class TickRecorder:
@@ -252,11 +297,22 @@ def main() -> None:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--threads", type=int, default=0, help="llama.n_threads (0 = auto)")
+    parser.add_argument(
+        "--startup-only", action="store_true", help="only the start-up figures (no model run)"
+    )
     args = parser.parse_args()
+    print(f"load_average: {os.getloadavg()[0]:.1f}")
     launches = window_shown_ms()
-    print(f"window_shown_ms: {statistics.median(launches):.0f}")
-    print(f"window_shown_ms_min: {min(launches):.0f}")
-    print(f"window_shown_ms_max: {max(launches):.0f}")
+    shown, bare = statistics.median(launches["app"]), statistics.median(launches["trivial"])
+    print(f"window_shown_ms: {shown:.0f}")
+    print(f"window_shown_ms_min: {min(launches['app']):.0f}")
+    print(f"window_shown_ms_max: {max(launches['app']):.0f}")
+    print(f"window_shown_cpu_ms: {statistics.median(launches['app_cpu']):.0f}")
+    print(f"trivial_window_shown_ms: {bare:.0f}")
+    print(f"trivial_window_shown_cpu_ms: {statistics.median(launches['trivial_cpu']):.0f}")
+    print(f"window_shown_vs_trivial: {shown / bare:.2f}")
+    if args.startup_only:
+        return
     with tempfile.TemporaryDirectory() as home:
         os.environ["SMART_AGENT_HOME"] = home
         figures = run_stall(args.threads)
