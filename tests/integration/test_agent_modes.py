@@ -3,7 +3,9 @@
 The model is far too small to answer well; what these tests hold is the machinery: under
 the grammar (ReAct) or the JSON schema (AutoGPT) every turn parses, each action is a step
 with its three events, the last allowed turn is forced to an answer, and the run finishes
-``ok`` with the answer and the token usage recorded.
+with the answer and the token usage recorded, its status the one its steps earned: ``ok``,
+or ``partial``/``failed`` when the model's calls failed (it often asks for a time zone that
+does not exist).
 """
 
 from __future__ import annotations
@@ -24,6 +26,14 @@ from tests.helpers import runtime
 pytestmark = pytest.mark.integration
 
 TASK = "What time is it in Tokyo?"
+EXIT = {"ok": 0, "partial": 3, "failed": 1}
+
+
+def earned(statuses: list[str]) -> str:
+    """The status a run whose steps ended so must have (issue 15: never ok over failures)."""
+    if all(s == "ok" for s in statuses):
+        return "ok"
+    return "partial" if "ok" in statuses else "failed"
 
 
 def run_mode(embedded_model, mode: str, **settings: object) -> tuple[list[Event], object]:
@@ -52,7 +62,8 @@ def test_mode_runs_to_an_answer_on_the_embedded_model(embedded_model, mode):
     events, rt = run_mode(embedded_model, mode, **{f"{mode}.max_steps": max_steps})
     finished = events[-1]
     assert isinstance(finished, RunFinished)
-    assert finished.status == "ok", finished.error
+    steps = [e.status for e in events if isinstance(e, Evidence)]
+    assert finished.status == earned(steps), finished.error
     assert events[0].type == "run_started" and events[0].agent == mode
     check_steps(events, rt.tools.names, most=max_steps)
     assert any(isinstance(e, Thought) and e.text for e in events)
@@ -62,10 +73,10 @@ def test_mode_runs_to_an_answer_on_the_embedded_model(embedded_model, mode):
     assert deltas.strip() == answer.text
     usage = finished.usage["planner"]
     assert usage["prompt_tokens"] > 0 and usage["completion_tokens"] > 0
-    assert rt.store.get(events[0].run_id).status == "ok"
+    assert rt.store.get(events[0].run_id).status == finished.status
 
 
-def test_react_on_the_cli_exits_0_with_jsonl_events(smart_agent_home):
+def test_react_on_the_cli_exits_with_its_outcome_and_jsonl_events(smart_agent_home):
     config = smart_agent_home / "config"
     config.mkdir(parents=True, exist_ok=True)
     (config / "settings.json").write_text(
@@ -78,9 +89,10 @@ def test_react_on_the_cli_exits_0_with_jsonl_events(smart_agent_home):
         timeout=280,
         env=os.environ.copy(),
     )
-    assert out.returncode == 0, out.stderr
     events = [json.loads(line) for line in out.stdout.splitlines()]
+    status = earned([e["status"] for e in events if e["type"] == "evidence"])
+    assert out.returncode == EXIT[status], out.stderr
     kinds = [e["type"] for e in events if not e["type"].endswith("_delta")]
     assert kinds[0] == "run_started" and kinds[-2:] == ["answer", "run_finished"]
-    assert events[0]["agent"] == "react" and events[-1]["status"] == "ok"
+    assert events[0]["agent"] == "react" and events[-1]["status"] == status
     assert "thought" in kinds and kinds.count("evidence") <= 2
