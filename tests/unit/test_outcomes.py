@@ -55,8 +55,8 @@ def test_a_run_whose_only_step_failed_ends_failed_and_the_solver_is_told(tmp_pat
     assert "Evidence: no result — the get_current_time call failed: unknown time zone" in ask
     assert "Evidence: error:" not in ask  # not shown as if it were a result
     assert ask.endswith(
-        "Now answer the task.\nNo result came for #E1: say plainly that it could not be "
-        "found, and do not make it up.\n"
+        "Now answer the task.\nSome evidence is missing (#E1). Answer from the evidence there "
+        "is, and say plainly what could not be found; never make it up.\n"
     )
 
 
@@ -71,7 +71,7 @@ def test_some_steps_failed_is_partial_and_only_their_evidence_is_marked(tmp_path
     tokyo = next(e for e in events if isinstance(e, Evidence) and e.id == "E2")
     assert f"#E2 = get_current_time[Asia/Tokyo]\nEvidence: {tokyo.text}" in ask
     assert ask.count("no result —") == 1
-    assert "No result came for #E1:" in ask and "#E2:" not in ask
+    assert "Some evidence is missing (#E1)." in ask
 
 
 def test_a_denied_write_is_missing_evidence_and_the_skipped_step_after_it_too(tmp_path):
@@ -89,7 +89,7 @@ def test_a_denied_write_is_missing_evidence_and_the_skipped_step_after_it_too(tm
     ask = model.seen[-1][-1]["content"]
     assert "Evidence: no result — the save_file call was not allowed:" in ask
     assert "Evidence: no result — the llm call was not made: it needs #E1" in ask
-    assert "No result came for #E1, #E2:" in ask
+    assert "Some evidence is missing (#E1, #E2)." in ask
 
 
 def test_an_all_ok_run_has_no_missing_evidence_note(tmp_path):
@@ -127,7 +127,7 @@ def test_training_data_marks_failed_evidence_as_inference_does():
     assert failed
     for example in failed:
         ask = example.messages[-1]["content"]
-        assert "no result — the " in ask and "\nNo result came for #E" in ask
+        assert "no result — the " in ask and "\nSome evidence is missing (#E" in ask
         assert "Evidence: error:" not in ask and "Evidence: denied:" not in ask
 
 
