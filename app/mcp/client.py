@@ -13,6 +13,7 @@ The ``mcp`` SDK is imported on the hub's thread, the first time a server starts.
 from __future__ import annotations
 
 import asyncio
+import atexit
 import contextlib
 import logging
 import threading
@@ -290,6 +291,7 @@ class McpHub:
         self._lock = threading.Lock()
         self._listeners: list[Listener] = []
         self._started: Future[None] | None = None
+        self._stopping: Future[None] | None = None  # close()'s stopping of every server
         self.closed = False
 
     def subscribe(self, listener: Listener) -> None:
@@ -309,6 +311,7 @@ class McpHub:
                     target=self._loop.run_forever, name="mcp-hub", daemon=True
                 )
                 self._thread.start()
+                atexit.register(self.close)  # the servers end before the process does
             return self._loop
 
     def _submit(self, coro: Any) -> Future[Any]:
@@ -424,33 +427,27 @@ class McpHub:
 
     def close(self) -> None:
         """Stop every server (the SDK ends each process group) and the loop thread, within
-        about CLOSE_TIMEOUT. A signal handler's exception (SIGTERM's SystemExit, Ctrl+C)
-        raised while this waits is held until the servers are stopped: leaving the wait
-        would stop the loop under their shutdown and leave their processes behind."""
+        about CLOSE_TIMEOUT.
+
+        The stopping runs on the hub's thread. Whatever interrupts this wait (SIGTERM's
+        SystemExit, Ctrl+C), it goes on, and the interpreter waits for it at exit (atexit):
+        a process that ended first would leave a server that was still being stopped
+        running. Called again, this waits for it too.
+        """
         with self._lock:
-            if self.closed:
-                return
+            if not self.closed and self._loop is not None:
+                self._stopping = asyncio.run_coroutine_threadsafe(self._stop_all(), self._loop)
             self.closed = True
-            loop, thread = self._loop, self._thread
-        if loop is None or thread is None:
+            loop, thread, stopping = self._loop, self._thread, self._stopping
+        if loop is None or thread is None or stopping is None:
             return
-
-        async def stop_all() -> None:
-            await asyncio.gather(*(s.stop() for s in self.servers.values()), return_exceptions=True)
-
-        stopped = asyncio.run_coroutine_threadsafe(stop_all(), loop)
-        deadline = time.monotonic() + CLOSE_TIMEOUT + 2
-        interrupted: BaseException | None = None
-        while not stopped.done() and time.monotonic() < deadline:
-            try:
-                stopped.result(max(0.0, deadline - time.monotonic()))
-            except (KeyboardInterrupt, SystemExit) as exc:
-                interrupted = interrupted or exc
-            except Exception:
-                break
-        if not stopped.done():
+        try:
+            stopping.result(CLOSE_TIMEOUT + 2)
+        except Exception:
             log.warning("MCP servers did not all stop in time")
         loop.call_soon_threadsafe(loop.stop)
         thread.join(5)
-        if interrupted is not None:
-            raise interrupted
+        atexit.unregister(self.close)
+
+    async def _stop_all(self) -> None:
+        await asyncio.gather(*(s.stop() for s in self.servers.values()), return_exceptions=True)

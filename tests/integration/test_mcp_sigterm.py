@@ -6,8 +6,11 @@ test_mcp_lifecycle.py."""
 
 from __future__ import annotations
 
+import os
 import signal
 import socket
+import subprocess
+import sys
 import uuid
 
 import pytest
@@ -113,6 +116,49 @@ def test_sigterm_during_a_headless_run(tmp_path, tag):
         assert wait_for(lambda: not tagged_pids(tag), GONE_BOUND), tagged_pids(tag)
     finally:
         run.close()
+
+
+# A runtime whose close() is cut short by a signal's SystemExit while it waits: raised on
+# the main thread by a handler, from the hub thread once every server's stop has begun.
+INTERRUPTED_CLOSE = """
+import os, signal, sys, time
+from pathlib import Path
+from app.mcp.client import McpServer
+from app.runtime import Runtime
+from app.settings import Settings
+
+def leave(signum, frame):
+    raise SystemExit(5)
+
+stop = McpServer.stop
+async def stop_after_a_signal(self):
+    os.kill(os.getpid(), signal.SIGUSR1)
+    await stop(self)
+
+McpServer.stop = stop_after_a_signal
+signal.signal(signal.SIGUSR1, leave)
+rt = Runtime(Settings.load())
+rt.mcp.start()
+while not Path(sys.argv[1], "started").exists():
+    time.sleep(0.05)
+rt.close()
+"""
+
+
+def test_a_close_cut_short_by_a_signal_still_ends_every_server(tmp_path, tag):
+    """SIGTERM (or Ctrl+C) raised into ``close()`` ends its wait, not the stopping: the
+    process exits only once every server is gone, even one that never answered and
+    ignores SIGTERM (it was left running, issue 16)."""
+    state = tmp_path / "slow"
+    write_mcp_json({"time": time_server(tag), "slow": slow_server(tag, state)})
+    script = subprocess.run(
+        [sys.executable, "-c", INTERRUPTED_CLOSE, str(state)],
+        env=os.environ.copy(),
+        capture_output=True,
+        timeout=EXIT_BOUND,
+    )
+    assert script.returncode == 5, script.stderr.decode()
+    assert not tagged_pids(tag)  # no waiting: they ended before the process did
 
 
 @pytest.mark.xfail(
