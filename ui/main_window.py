@@ -39,7 +39,7 @@ from ui.model_loading import ModelLoading
 from ui.plan_tree_model import PlanTreeModel, format_seconds
 from ui.planner_choice import PlannerChoice
 from ui.run_view import RunView
-from ui.status_line import models_in_use, outcome_line, show_elided
+from ui.status_line import GivingLabel, models_in_use, outcome_line, show_elided
 from ui.window_dialogs import WindowDialogs
 from ui.window_state import restore_window, save_window
 
@@ -156,7 +156,7 @@ class MainWindow(WindowDialogs, ModelLoading, QMainWindow):
         self.main_splitter.setSizes([260, 840])
         self.setCentralWidget(self.main_splitter)
 
-        self.models_label = QLabel("Models: not loaded yet")
+        self.models_label = GivingLabel("Models: not loaded yet")
         self.speed_label = QLabel("")
         self.load_progress = QProgressBar()
         self.load_progress.setMaximumWidth(160)

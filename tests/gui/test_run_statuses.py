@@ -64,8 +64,12 @@ def test_the_history_names_each_outcome_and_says_why_on_hover(qtbot, tmp_path):
 
 
 def test_a_partial_run_says_so_in_the_status_bar_and_hands_on_its_answer(qtbot, tmp_path):
-    spec = replay_script(tmp_path, [TWO_ZONES, "Tokyo: evening. Mars: unknown."])
-    window = MainWindow(runtime(**{"models.planner": spec, "models.caller": spec}))
+    spec = replay_script(tmp_path, [TWO_ZONES])
+    long = "a-solver-with-a-name-long-enough-to-fill-the-status-bar-on-its-own.json"
+    solver = replay_script(tmp_path, ["Tokyo: evening. Mars: unknown."], long)
+    window = MainWindow(
+        runtime(**{"models.planner": spec, "models.caller": spec, "models.solver": solver})
+    )
     qtbot.addWidget(window)
     window.show()
     with qtbot.waitSignal(window.runFinished, timeout=15000) as finished:
@@ -73,8 +77,12 @@ def test_a_partial_run_says_so_in_the_status_bar_and_hands_on_its_answer(qtbot, 
     qtbot.waitUntil(lambda: not window.is_running(), timeout=15000)
     run_id, status, text = finished.args
     assert status == "partial" and text == "Tokyo: evening. Mars: unknown."
-    message = window.statusBar().currentMessage() or window.statusBar().toolTip()
-    assert message.startswith("Partly done in ")
+    bar = window.statusBar()
+    assert bar.currentMessage().startswith("Partly done in ")
+    models = window.models_label  # three roles' models: it gives way to the outcome
+    assert models.text().startswith("Models: planner replay:") and long in models.text()
+    assert models.toolTip() == models.text()
+    assert models.width() <= bar.width() // 2
     item = window.history.list.currentItem()
     assert item.data(RunIdRole) == run_id and item.text().endswith("· Partly done")
     shown = window.answer_pane.view.toPlainText()  # above the answer, while it is read
