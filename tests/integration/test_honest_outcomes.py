@@ -4,16 +4,20 @@ A run whose every step was denied ended ``ok`` and the solver wrote the answer a
 evidence existed. Here the tools fail deterministically (every one denied by policy, or an
 unknown time zone) while the models are real: the run ends ``failed`` or ``partial``, and
 the solver, told which evidence is missing, does not write a time it was never given.
+And JSON the model writes under the app's schema grammar always parses.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from zoneinfo import ZoneInfo
 
 import pytest
+from llama_cpp.llama_grammar import json_schema_to_gbnf
 
 from app.events import Answer, Evidence, RunFinished
+from app.llm.base import Grammar, JsonSchema
 from tests.helpers import replay_script, runtime
 
 pytestmark = pytest.mark.integration
@@ -67,3 +71,28 @@ def test_the_real_solver_answers_a_partial_run_from_the_evidence_it_has(tmp_path
     answer = answer_of(events)
     assert answer.strip()
     assert set(A_TIME.findall(answer)) <= given, answer  # Tokyo's time at most, none for Mars
+
+
+COPY_LINES = (
+    "Copy this JSON exactly, with its line breaks:\n"
+    '{"poem": "Roses are red,\nviolets are blue,\nsugar is sweet"}'
+)
+POEM = {
+    "type": "object",
+    "properties": {"poem": {"type": "string", "maxLength": 300}},
+    "required": ["poem"],
+    "additionalProperties": False,
+}
+
+
+def test_constrained_json_from_the_embedded_model_always_parses(embedded_model):
+    """Asked to copy line breaks into a string, the model writes them raw under
+    llama-cpp-python's own schema grammar (what AutoGPT's reply did in issue 15); under the
+    app's grammar the same greedy reply is JSON that ``json.loads`` takes."""
+    messages = [{"role": "user", "content": COPY_LINES}]
+    loose = Grammar(json_schema_to_gbnf(json.dumps(POEM, sort_keys=True)))
+    raw = "".join(embedded_model.generate(messages, constraint=loose, max_tokens=80))
+    with pytest.raises(json.JSONDecodeError, match="Invalid control character"):
+        json.loads(raw)  # the failure this guards against, still there in the library
+    reply = "".join(embedded_model.generate(messages, constraint=JsonSchema(POEM), max_tokens=80))
+    assert json.loads(reply)["poem"].startswith("Roses are red")
