@@ -51,8 +51,9 @@ def show_elided(bar: QStatusBar, text: str, timeout_ms: int = 0) -> None:
     """``bar.showMessage(text)``, cut with … to the room left of its permanent widgets."""
     # up to the leftmost permanent widget (the sum of their widths missed the layout's gaps),
     # where it is now: a label whose text just changed (tok/s) has not been laid out yet
-    if bar.layout() is not None:
-        bar.layout().activate()
+    layout = bar.layout()
+    if layout is not None:
+        layout.activate()
     lefts = [w.x() for w in bar.findChildren(QWidget) if w.isVisible() and w.parent() is bar]
     room = max(80, min(lefts, default=bar.width()) - MARGIN)
     shown = bar.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, room)
