@@ -34,7 +34,7 @@ from app.llm import embedded_model_path, shipped_adapters_dir  # noqa: E402
 RECIPES = {
     "planner": [(640, 1, 16, 1e-3), (480, 4, 16, 5e-4)],
     "caller": [(400, 2, 8, 1e-3)],
-    "solver": [(320, 3, 16, 1e-3)],
+    "solver": [(320, 3, 16, 1e-3), (320, 4, 16, 5e-4)],
 }
 LAYERS = 10
 
@@ -44,7 +44,7 @@ def main() -> int:
     parser.add_argument("--roles", default="planner,caller,solver")
     parser.add_argument("--scale", type=float, default=1.0, help="multiply the example counts")
     parser.add_argument(
-        "--from-stage", type=int, default=0, help="planner: skip the first N stages (go on)"
+        "--from-stage", type=int, default=0, help="skip each role's first N stages (go on)"
     )
     args = parser.parse_args()
     out_dir = shipped_adapters_dir()
@@ -53,7 +53,7 @@ def main() -> int:
     began = time.perf_counter()
     for role in args.roles.split(","):
         out = out_dir / f"smollm2-135m-{role}.gguf"
-        stages = RECIPES[role][args.from_stage :] if role == "planner" else RECIPES[role]
+        stages = RECIPES[role][args.from_stage :]
         for stage, (count, seed, batch, lr) in enumerate(stages):
             examples = synthetic_examples(role, int(count * args.scale), seed)
             config = TrainConfig(
@@ -66,7 +66,7 @@ def main() -> int:
                 batch_size=batch,
                 lr=lr,
                 seed=seed,
-                init=out if stage > 0 or (role == "planner" and args.from_stage > 0) else None,
+                init=out if stage > 0 or args.from_stage > 0 else None,
             )
             print(f"{role} stage {stage + 1}: {len(examples)} examples", flush=True)
             result = Trainer(config, examples).run(

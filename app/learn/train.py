@@ -418,8 +418,11 @@ class Trainer:
             name=f"smart-agent {self.config.role} adapter",
         )
         meta = out.with_suffix(".json")
+        config = self.config.to_dict()
+        for key in ("base", "out", "init"):  # file names: no machine's folders in a shared file
+            config[key] = Path(config[key]).name if config[key] else None
         meta.write_text(
-            json.dumps({"role": self.config.role, "config": self.config.to_dict()}, indent=2)
+            json.dumps({"role": self.config.role, "config": config}, indent=2)
             + "\n",
             encoding="utf-8",
         )

@@ -4,6 +4,7 @@ of `smart-agent train`, each with its one line."""
 
 from __future__ import annotations
 
+import json
 import sys
 import threading
 
@@ -70,6 +71,9 @@ def test_tiny_training_run_stops_resumes_and_its_adapter_changes_the_reply(tmp_p
     info = read_adapter_info(result.out)
     assert info["type"] == "adapter" and info["adapter_type"] == "lora"
     assert info["alpha"] == 16 and info["rank"] == 8
+    meta = json.loads(result.out.with_suffix(".json").read_text(encoding="utf-8"))
+    assert meta["config"]["out"] == "tiny.gguf"  # names only: the file may be shared
+    assert "/" not in meta["config"]["base"]
 
     model = LlamaCppModel(embedded_model_path(), n_ctx=512)
     try:
