@@ -100,7 +100,10 @@ class ApiServer:
         config = self._server.config
         try:
             self._server.run()
-        except SystemExit:  # uvicorn's way of saying it could not listen
+        except SystemExit:
+            if self._server.started:  # a signal uvicorn caught, raised again after shutdown
+                raise
+            # before it started listening: uvicorn's way of saying it could not listen
             raise SmartAgentError(
                 f"cannot listen on {config.host}:{config.port} (in use, or not an address "
                 "of this machine)"

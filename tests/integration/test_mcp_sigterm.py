@@ -161,11 +161,6 @@ def test_a_close_cut_short_by_a_signal_still_ends_every_server(tmp_path, tag):
     assert not tagged_pids(tag)  # no waiting: they ended before the process did
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="app/server/app.py: uvicorn re-raises the SIGTERM it captured once it has shut "
-    "down, and ApiServer.serve reads every SystemExit as 'cannot listen' (exit 1)",
-)
 def test_sigterm_while_the_http_api_serves(tmp_path, tag):
     """``smart-agent serve`` listening, its MCP servers up: SIGTERM ends it and them."""
     write_mcp_json({"time": time_server(tag)})

@@ -146,3 +146,19 @@ def test_serve_refuses_a_non_loopback_address_without_the_flag_and_shows_its_tok
     assert cli("serve", "--show-token").stdout == first.stdout  # made once, then kept
     assert AUTH  # the tests' own token is not the generated one
     assert first.stdout.strip() != AUTH["Authorization"].split()[1]
+
+
+def test_a_port_in_use_is_one_line_not_a_traceback():
+    """The one SystemExit that means 'could not listen' (uvicorn's, before it started) is
+    said as such; a signal uvicorn re-raises after a started server shut down is not
+    (tests/integration/test_mcp_sigterm.py)."""
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        busy = cli("serve", "--port", str(port))
+    assert busy.returncode == 1, busy.stderr
+    assert f"cannot listen on 127.0.0.1:{port}" in busy.stderr
+    assert "Traceback" not in busy.stderr
