@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import queue
+import shutil
 import signal
 import socket
 import subprocess
@@ -100,6 +101,15 @@ def tagged_pids(tag: str) -> list[int]:
         except OSError:
             continue
     return found
+
+
+def stacks(pid: int) -> str:
+    """Every thread's stack in process ``pid`` (py-spy dump), to see where a hang waits."""
+    spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+    if not Path(spy).exists():
+        return "(py-spy is not installed: no stacks)"
+    dump = subprocess.run([spy, "dump", "--pid", str(pid)], capture_output=True, text=True)
+    return dump.stdout + dump.stderr
 
 
 def wait_for(predicate: Any, timeout: float = 20.0) -> bool:
@@ -200,9 +210,16 @@ class Cli:
         return reply
 
     def terminate(self, timeout: float = 60) -> int:
-        """SIGTERM, then its exit status (``timeout`` bounds a hang; it is not a timing)."""
+        """SIGTERM, then its exit status (``timeout`` bounds a hang; it is not a timing).
+        A hang fails with the command's stacks (py-spy, when installed) and stderr."""
         self.process.send_signal(signal.SIGTERM)
-        return self.process.wait(timeout)
+        try:
+            return self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            raise AssertionError(
+                f"still running {timeout:g} s after SIGTERM\n{stacks(self.process.pid)}\n"
+                f"stderr:\n{self.stderr.read_text(encoding='utf-8', errors='replace')[-3000:]}"
+            ) from None
 
     def close(self) -> None:
         self.process.kill()
