@@ -64,7 +64,7 @@ def test_run_task_over_mcp_answers_denies_the_write_and_history_reads(tmp_path):
 
     run, listing = (r.structured_content for r in results)
     assert not results[0].is_error, results[0].content
-    assert run["status"] == "ok"
+    assert run["status"] == "partial"  # an answer, but the note's write was denied
     assert run["answer"] == "It is now noon in UTC; the note was not saved."
     assert [s["tool"] for s in run["plan"]] == ["time__get_current_time", "notes__add_note"]
     evidence = {e["id"]: e for e in run["evidence"]}
@@ -75,6 +75,6 @@ def test_run_task_over_mcp_answers_denies_the_write_and_history_reads(tmp_path):
 
     _, (record,) = anyio.run(session_calls, [("get_run", {"run_id": run["run_id"]})])
     got = record.structured_content
-    assert got["task"] == "Note the UTC time" and got["status"] == "ok"
+    assert got["task"] == "Note the UTC time" and got["status"] == "partial"
     assert "approval_resolved" in json.dumps([e["type"] for e in got["events"]])
     assert wait_for(lambda: not tagged_pids(tag), 10)
