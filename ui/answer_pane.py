@@ -79,7 +79,7 @@ class AnswerPane(QWidget):
         if not self.timer.isActive():
             self.timer.start()
 
-    def render(self, tree: RunTree) -> None:
+    def show_run(self, tree: RunTree) -> None:
         """Show ``tree``'s answer (or its plan while planning, or its error); an answer
         written without all its evidence says so above it (issue 15)."""
         if tree.answer and tree.error and tree.status in ("partial", "failed"):

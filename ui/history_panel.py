@@ -184,7 +184,7 @@ class HistoryPanel(QWidget):
         self.list.clear()
         for runs in conversations:
             self.list.addItem(self._item(runs))
-            if selected in (r.id for r in runs):
+            if selected is not None and any(r.id == selected for r in runs):
                 self.list.setCurrentRow(self.list.count() - 1)
         if conversations:
             self.stack.setCurrentWidget(self.list)

@@ -408,7 +408,7 @@ class MainWindow(WindowDialogs, ModelLoading, QMainWindow):
     def _render_answer(self) -> None:
         """The shown run's answer; it may be followed up once it has an id and is done."""
         tree = self.shown_model.tree
-        self.answer_pane.render(tree)
+        self.answer_pane.show_run(tree)
         self.answer_pane.set_follow_up(self.worker is None and bool(tree.run_id))
 
     # -- history ----------------------------------------------------------------------------
