@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import importlib
 import logging
-import logging.handlers
 import threading
 import time
 from collections.abc import Iterator, Mapping
@@ -66,8 +65,10 @@ def setup_logging(paths: Paths) -> None:
     root = logging.getLogger()
     if any(getattr(h, "_smart_agent", False) for h in root.handlers):
         return
+    from logging.handlers import RotatingFileHandler  # imports socket: ~11 ms, left to here
+
     paths.logs.mkdir(parents=True, exist_ok=True)
-    handler = logging.handlers.RotatingFileHandler(
+    handler = RotatingFileHandler(
         paths.logs / "smart-agent.log", maxBytes=2_000_000, backupCount=3, encoding="utf-8"
     )
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))

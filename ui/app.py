@@ -1,9 +1,9 @@
 """Start the desktop app: the window paints first; the tray, hotkey and models come after.
 
 Before the first paint only the window and what it shows are imported and built (the
-settings, the history); the desktop shell (tray, hotkey, quick prompt), the tools and
-the models load once the window has painted. At quit the models are freed and the Qt
-objects deleted on the GUI thread, before the interpreter starts to finalize.
+settings, the history); the log file, the desktop shell (tray, hotkey, quick prompt), the
+tools and the models load once the window has painted. At quit the models are freed and
+the Qt objects deleted on the GUI thread, before the interpreter starts to finalize.
 """
 
 from __future__ import annotations
@@ -31,7 +31,8 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app import __version__
-from app.runtime import Runtime
+from app.paths import Paths
+from app.runtime import Runtime, setup_logging
 from app.settings import Settings
 
 log = logging.getLogger("smart_agent.ui")
@@ -96,11 +97,55 @@ def log_uncaught_errors() -> None:
     threading.excepthook = on_thread_exception
 
 
+class HeldRecords(logging.Handler):
+    """Log records held until the log file opens, once the window has painted.
+
+    The file's rotating handler imports ``logging.handlers`` and with it ``socket``, about
+    10 ms of CPU that the first paint does without. What is logged before (Qt's warnings as
+    the window shows, a launch that hands over) reaches the file then, in order, with the
+    time it happened.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+        root = logging.getLogger()
+        self._earlier = list(root.handlers)  # these had every record already
+        root.addHandler(self)
+        root.setLevel(logging.INFO)  # as setup_logging will
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+    def open_log(self, paths: Paths) -> None:
+        """Open the log file (``setup_logging``) and write the records held until now; once."""
+        root = logging.getLogger()
+        if self not in root.handlers:
+            return
+        root.removeHandler(self)
+        setup_logging(paths)
+        opened = [h for h in root.handlers if h not in self._earlier]
+        for record in self.records:
+            for handler in opened:
+                if record.levelno >= handler.level:
+                    handler.handle(record)
+        self.records.clear()
+
+
 def main(args: argparse.Namespace, settings: Settings | None = None) -> int:
+    settings = settings or Settings.load()
+    held = HeldRecords()
+    try:
+        return run(args, settings, held)
+    finally:
+        held.open_log(settings.paths)  # a start that ended before the window painted
+
+
+def run(args: argparse.Namespace, settings: Settings, held: HeldRecords) -> int:
     from ui.single_instance import InstanceServer, send_to_running, server_name
 
     # one app per person: a later launch hands over before it loads anything
-    name = server_name(settings.paths if settings else None)
+    name = server_name(settings.paths)
     handover = ["--quick-prompt"] if getattr(args, "quick_prompt", False) else []
     if send_to_running(handover, name):
         return 0
@@ -126,6 +171,7 @@ def main(args: argparse.Namespace, settings: Settings | None = None) -> int:
         from ui.help_menu import offer_crash_reports
         from ui.mcp_settings import start_in_background
 
+        held.open_log(runtime.paths)
         shell = DesktopShell(window, runtime.settings)
         shells.append(shell)
         server.received.connect(shell.handle_argv)

@@ -2,7 +2,9 @@
 
 The app is started as people start it (``python -m ui.main``, a fresh process) with
 ``SMART_AGENT_REPORT_SHOWN=quit``: it prints ``window_shown_epoch`` right after the first
-paint and quits. An import hook in that process notes every module imported before then.
+paint and quits. An import hook in that process notes every module imported before then,
+and logs a line while the window is being built, which the log file (opened after the
+paint) must still get.
 """
 
 from __future__ import annotations
@@ -21,12 +23,16 @@ MODEL_STACK = (
     "llama_cpp", "numpy", "requests", "app.llm", "app.agents", "app.tools.builtin",
     "app.cli", "ui.run_worker", "ui.desktop",
 )  # fmt: skip
+AFTER_PAINT = ("logging.handlers", "socket")  # the log file's handler: opened after the paint
 PROBE = """
 import sys
 seen = []
 class Watch:
     def find_spec(self, name, path=None, target=None):
         seen.append(name)
+        if name == "ui.main_window":
+            import logging
+            logging.getLogger("probe").warning("logged while the window is built")
 class Err:
     def __init__(self, real):
         self.real = real
@@ -60,4 +66,8 @@ def test_the_window_paints_before_the_model_stack_is_imported(smart_agent_home):
     assert "PySide6.QtWidgets" in before and "ui.main_window" in before
     early = [m for m in before if any(m == s or m.startswith(s + ".") for s in MODEL_STACK)]
     assert early == [], early
+    assert [m for m in AFTER_PAINT if m in before] == []
     assert "window_shown_epoch" in out.stderr
+    log = (smart_agent_home / "logs" / "smart-agent.log").read_text(encoding="utf-8")
+    assert log.count("WARNING probe: logged while the window is built") == 1, log
+    assert "logged while the window is built" not in out.stderr  # the file had it, not stderr
