@@ -43,6 +43,6 @@ def test_the_embedded_planner_calls_an_mcp_tool_and_uses_its_answer(tmp_path):
     assert steps, plan.steps
     evidence = {e.id: e for e in events if isinstance(e, Evidence)}
     for step in steps:  # the base model repeats the step; each is a real call
-        assert evidence[step["id"]].status == "ok", evidence
-        assert evidence[step["id"]].text.strip() == "buy oat milk"
+        assert evidence[step.id].status == "ok", evidence
+        assert evidence[step.id].text.strip() == "buy oat milk"
     assert isinstance(events[-1], RunFinished) and events[-1].status == "ok"
