@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from app.events import Answer, Event, Evidence, ToolCall
+from app.text import elide
 
 REASON_CHARS = 160
 
@@ -66,8 +67,6 @@ class Outcome:
     def _why(self, bad: list[Evidence]) -> str:
         first = bad[0]
         tool = self.tools.get(first.id)
-        line = " ".join(first.text.split())
-        if len(line) > REASON_CHARS:
-            line = line[: REASON_CHARS - 1] + "…"
+        line = elide(first.text, REASON_CHARS)
         more = f" (and {len(bad) - 1} more)" if len(bad) > 1 else ""
         return f"{first.id}{f' {tool}' if tool else ''}: {line}{more}"

@@ -16,6 +16,7 @@ from app.llm.base import Message
 from app.plan import Plan, PlanStep, parse_plan
 from app.prompts import Prompts
 from app.settings import Settings
+from app.text import elide, one_line
 from app.tools import ranking
 from app.tools.ranking import builtin_names, relevant_tools
 from app.tools.registry import Tool, ToolRegistry
@@ -146,11 +147,10 @@ def evidence_status(text: str) -> str:
 def no_result(tool: str, status: str, text: str) -> str:
     """A failed, denied or skipped step's evidence as the solver reads it: that there is
     no result, why, in one line."""
-    reason = " ".join(text.split())
+    reason = one_line(text)
     if reason.startswith(f"{status}:"):
         reason = reason[len(status) + 1 :].strip()
-    if len(reason) > REASON_CHARS:
-        reason = reason[: REASON_CHARS - 1] + "…"
+    reason = elide(reason, REASON_CHARS)
     return NO_RESULT[status].format(tool=tool, reason=reason or "no reason given")
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from app.errors import ToolError
 from app.mcp.config import SEPARATOR, ServerConfig
+from app.text import elide
 from app.tools.registry import Tool, ToolContext
 
 DESCRIPTION_CHARS = 240  # the planner lists every tool on one line each
@@ -107,8 +108,7 @@ def risk_of(mcp_tool: Any) -> str:
 
 
 def describe(mcp_tool: Any) -> str:
-    text = " ".join((mcp_tool.description or mcp_tool.title or mcp_tool.name).split())
-    return text if len(text) <= DESCRIPTION_CHARS else text[: DESCRIPTION_CHARS - 1] + "…"
+    return elide(mcp_tool.description or mcp_tool.title or mcp_tool.name, DESCRIPTION_CHARS)
 
 
 def as_tool(hub: Any, server: ServerConfig, mcp_tool: Any) -> Tool:
