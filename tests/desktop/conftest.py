@@ -209,6 +209,13 @@ class Desktop:
     def wait_window(self, name: str, pid: int, timeout: float = 30) -> int:
         return wait_for(lambda: self.windows(name, pid), timeout, f"a window '{name}'")[0]
 
+    def wait_focused(self, name: str, pid: int, timeout: float = 30) -> int:
+        """A window ``name`` of ``pid`` once it holds the keyboard focus: a key sent when the
+        window is mapped but not yet focused goes elsewhere (an Esc was lost that way)."""
+        window = self.wait_window(name, pid, timeout)
+        wait_for(lambda: self.focused() == window, 10, f"the keyboard focus in '{name}'")
+        return window
+
     def wait_no_window(self, name: str, pid: int, timeout: float = 10) -> None:
         wait_for(lambda: not self.windows(name, pid), timeout, f"window '{name}' to go")
 

@@ -43,7 +43,7 @@ def test_hotkey_opens_the_quick_prompt_with_focus_and_esc_closes_it(desktop: Des
         desktop.key(lock)
         try:
             desktop.key("ctrl+alt+q")
-            desktop.wait_window(QUICK, app.pid, timeout=10)
+            desktop.wait_focused(QUICK, app.pid, timeout=10)
             desktop.key("Escape")
             desktop.wait_no_window(QUICK, app.pid)
         finally:
@@ -140,7 +140,7 @@ def test_quick_prompt_flag_reaches_the_running_instance(desktop: Desktop):
 
 def test_quick_prompt_flag_starts_the_app_with_only_the_prompt(desktop: Desktop):
     app = desktop.launch("--quick-prompt")
-    desktop.wait_window(QUICK, app.pid)
+    desktop.wait_focused(QUICK, app.pid)
     desktop.wait_log("system tray available", app=app)
     assert desktop.windows("^Smart Agent$", app.pid) == []  # the window waits in the tray
     desktop.key("Escape")
@@ -178,7 +178,7 @@ def test_tray_menu_quick_prompt_show_window_and_quit(desktop: Desktop):
     window = desktop.main_window(app)
     desktop.wait_log("system tray available", app=app)
     desktop.tray_menu(app, "p")
-    desktop.wait_window(QUICK, app.pid)
+    desktop.wait_focused(QUICK, app.pid)
     desktop.key("Escape")
     desktop.wait_no_window(QUICK, app.pid)
     desktop.close_window(window)
@@ -206,14 +206,14 @@ def test_running_item_while_a_quick_run_is_active(desktop: Desktop, tmp_path):
     desktop.close_window(window)
     wait_for(lambda: not desktop.viewable(window), 10, "the window to hide in the tray")
     desktop.key("ctrl+alt+q")
-    desktop.wait_window(QUICK, app.pid)
+    desktop.wait_focused(QUICK, app.pid)
     desktop.type("Rest for a moment")
     desktop.key("Return")
     desktop.wait_no_window(QUICK, app.pid)
     desktop.wait_log("tray: running item shown for 'Rest for a moment'", app=app)
     # a second quick task while this one runs is refused, and the prompt says so
     desktop.key("ctrl+alt+q")
-    desktop.wait_window(QUICK, app.pid)
+    desktop.wait_focused(QUICK, app.pid)
     desktop.type("Another task")
     desktop.key("Return")
     desktop.wait_log("quick prompt: a run is already active", app=app)
