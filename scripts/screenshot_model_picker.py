@@ -7,28 +7,17 @@ memory and cores, and what is too big.
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from scripts.screenshots import start_xvfb  # noqa: E402
+from scripts.screenshots import on_private_desktop  # noqa: E402
 
 
 def main() -> None:
-    out = Path(sys.argv[1] if len(sys.argv) > 1 else ROOT / "resources" / "screenshots")
-    out.mkdir(parents=True, exist_ok=True)
-    server = start_xvfb()
-    os.environ["QT_QPA_PLATFORM"] = "xcb"
-    try:
-        with tempfile.TemporaryDirectory() as home:
-            os.environ["SMART_AGENT_HOME"] = home
-            shoot(out / "settings-model-picker.png")
-    finally:
-        server.terminate()
+    on_private_desktop(lambda out, _home: shoot(out / "settings-model-picker.png"))
 
 
 def shoot(path: Path) -> None:

@@ -15,16 +15,14 @@ adapter, in one history:
 from __future__ import annotations
 
 import json
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from scripts.screenshots import select_evidence, start_xvfb  # noqa: E402
+from scripts.screenshots import on_private_desktop, select_evidence  # noqa: E402
 
 TOOLS = ("get_current_time", "web_search", "wikipedia_search", "bilibili_search", "llm")
 PARTIAL_PLAN = (
@@ -34,16 +32,7 @@ PARTIAL_PLAN = (
 
 
 def main() -> None:
-    out = Path(sys.argv[1] if len(sys.argv) > 1 else ROOT / "resources" / "screenshots")
-    out.mkdir(parents=True, exist_ok=True)
-    server = start_xvfb()
-    os.environ["QT_QPA_PLATFORM"] = "xcb"
-    try:
-        with tempfile.TemporaryDirectory() as home:
-            os.environ["SMART_AGENT_HOME"] = home
-            capture(out, Path(home))
-    finally:
-        server.terminate()
+    on_private_desktop(capture)
 
 
 def capture(out: Path, home: Path) -> None:

@@ -13,11 +13,28 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 TASK = "What time is it in Tokyo, and what is Tokyo known for?"
+
+
+def on_private_desktop(shoot: Callable[[Path, Path], None]) -> None:
+    """Run ``shoot(out, home)`` on a private Xvfb with an empty SMART_AGENT_HOME; ``out`` is
+    the first argument or resources/screenshots. The screenshot scripts' shared start."""
+    root = Path(__file__).resolve().parents[1]
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else root / "resources" / "screenshots")
+    out.mkdir(parents=True, exist_ok=True)
+    server = start_xvfb()
+    os.environ["QT_QPA_PLATFORM"] = "xcb"
+    try:
+        with tempfile.TemporaryDirectory() as home:
+            os.environ["SMART_AGENT_HOME"] = home
+            shoot(out, Path(home))
+    finally:
+        server.terminate()
 
 
 def start_xvfb() -> subprocess.Popen[bytes]:
